@@ -1,0 +1,531 @@
+"""The records the international office keeps: where partners are, and what binds us to them."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+class RegionManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """The office's own grouping of countries, in the order it publishes them."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=50,
+        unique=True,
+        help_text=_("Short name used in web addresses, e.g. europe."),
+    )
+    display_order = models.PositiveSmallIntegerField(
+        _("display order"),
+        default=0,
+        help_text=_("Position in published lists; Asia is 1, Others comes last."),
+    )
+    objects = RegionManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CountryQuerySet(models.QuerySet):
+    def in_region(self, region):
+        return self.filter(region=region)
+
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Country(models.Model):
+    """A country or region as the office publishes it, e.g. "Republic of Korea" or "Taiwan"."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_('Name as the office publishes it, e.g. "Republic of Korea", "Viet Nam".'),
+    )
+    iso_code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. KR. Blank only for Others."),
+    )
+    iso_alpha3 = models.CharField(
+        _("ISO alpha-3 code"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-3 code in capitals, e.g. KOR."),
+    )
+    iso_name = models.CharField(
+        _("ISO English short name"),
+        max_length=100,
+        blank=True,
+        help_text=_('Name in the ISO 3166-1 standard, e.g. "Korea, Republic of".'),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="countries",
+        verbose_name=_("region"),
+    )
+    objects = CountryManager()
+
+    class Meta:
+        verbose_name = _("country or region")
+        verbose_name_plural = _("countries and regions")
+        ordering = ["region__display_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=~Q(iso_code=""),
+                name="country_iso_code_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["iso_alpha3"],
+                condition=~Q(iso_alpha3=""),
+                name="country_iso_alpha3_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_code="") | Q(iso_code__regex=r"^[A-Z]{2}$"),
+                name="country_iso_code_two_capitals",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_alpha3="") | Q(iso_alpha3__regex=r"^[A-Z]{3}$"),
+                name="country_iso_alpha3_three_capitals",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class CountryAlias(models.Model):
+    """Another spelling of a country that incoming spreadsheets use, e.g. "South Korea"."""
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("country")
+    )
+    alias = models.CharField(
+        _("alias"),
+        max_length=100,
+        help_text=_('Another spelling found in spreadsheets, e.g. "South Korea" or "韓国".'),
+    )
+
+    class Meta:
+        verbose_name = _("country alias")
+        verbose_name_plural = _("country aliases")
+        ordering = ["alias"]
+        constraints = [
+            models.UniqueConstraint(Lower("alias"), name="country_alias_unique_ignoring_case"),
+        ]
+
+    def __str__(self):
+        return self.alias
+
+
+class InstitutionKind(models.TextChoices):
+    UNIVERSITY = "university", _("University")
+    RESEARCH_INSTITUTE = "research_institute", _("Research institute")
+    GOVERNMENT_AGENCY = "government_agency", _("Government agency")
+    INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+    NETWORK = "network", _("Network or consortium")
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def in_country(self, country):
+        return self.filter(country=country)
+
+
+class InstitutionManager(models.Manager.from_queryset(InstitutionQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Institution(models.Model):
+    """A partner: a university, institute, agency, organisation or network abroad."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=255,
+        help_text=_('English name as published, e.g. "University of Bordeaux".'),
+    )
+    name_ja = models.CharField(
+        _("Japanese name"), max_length=255, blank=True, help_text=_("e.g. ボルドー大学")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("Short name used in web addresses, e.g. university-of-bordeaux."),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        null=True,
+        blank=True,
+        verbose_name=_("country or region"),
+        help_text=_("Leave blank for international organisations such as UNESCO."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        related_name="schools",
+        null=True,
+        blank=True,
+        verbose_name=_("parent institution"),
+        help_text=_(
+            "For a school of a university, the university, e.g. Université Grenoble Alpes "
+            "for Sciences Po Grenoble."
+        ),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=InstitutionKind.choices,
+        default=InstitutionKind.UNIVERSITY,
+    )
+    website = models.URLField(_("website"), blank=True)
+    ror_id = models.CharField(
+        _("ROR identifier"),
+        max_length=9,
+        blank=True,
+        help_text=_("Research Organization Registry ID, the nine characters after ror.org/, "
+                    "e.g. 057zh3y96."),
+    )
+    notes = models.TextField(
+        _("notes for staff"), blank=True, help_text=_("Internal; never shown to the public.")
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Shown on the public pages.")
+    )
+    objects = InstitutionManager()
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country"], name="institution_name_unique_in_country"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(country__isnull=True),
+                name="institution_name_unique_without_country",
+            ),
+            models.CheckConstraint(
+                condition=Q(ror_id="") | Q(ror_id__regex=r"^0[a-z0-9]{8}$"),
+                name="institution_ror_id_format",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="institution_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("MOU (general memorandum)")
+    SEA = "sea", _("SEA (student exchange agreement)")
+
+
+class AgreementStatus(models.TextChoices):
+    IN_EFFECT = "in_effect", _("In effect")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+
+
+class AgreementQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True, institution__is_published=True)
+
+    def of_kind(self, kind):
+        return self.filter(kind=kind)
+
+    def in_effect(self):
+        return self.filter(status=AgreementStatus.IN_EFFECT)
+
+
+class Agreement(models.Model):
+    """A memorandum (MOU) or student exchange agreement (SEA) with one institution."""
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("institution"),
+    )
+    kind = models.CharField(_("kind"), max_length=3, choices=AgreementKind.choices)
+    concluded_year = models.PositiveSmallIntegerField(
+        _("year of conclusion"),
+        help_text=_("Year the agreement was first concluded, e.g. 1998."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave blank if open-ended.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.IN_EFFECT,
+    )
+    scope_note = models.TextField(
+        _("scope note"),
+        blank=True,
+        help_text=_(
+            "Public footnote on what the agreement covers, e.g. "
+            '"The SEA does not include Sciences Po Grenoble-UGA."'
+        ),
+    )
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Internal; never shown to the public.")
+    )
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Shown on the public pages.")
+    )
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["institution__name", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "kind"],
+                condition=Q(status=AgreementStatus.IN_EFFECT),
+                name="agreement_one_in_effect_per_kind",
+                violation_error_message=_(
+                    "This institution already has an agreement of this kind in effect."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(concluded_year__gte=EARLIEST_YEAR, concluded_year__lte=LATEST_YEAR),
+                name="agreement_concluded_year_plausible",
+                violation_error_message=_("The year of conclusion must be between 1900 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="agreement_ends_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgreementKind.values),
+                name="agreement_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values),
+                name="agreement_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.institution} ({self.concluded_year})"
+
+
+class StrategicPartnershipQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True, institution__is_published=True)
+
+
+class StrategicPartnership(models.Model):
+    """An intensive, university-wide partnership with a world-leading institution."""
+
+    institution = models.OneToOneField(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="strategic_partnership",
+        verbose_name=_("institution"),
+    )
+    since = models.PositiveSmallIntegerField(
+        _("partner since (year)"),
+        null=True,
+        blank=True,
+        help_text=_("Year the strategic partnership began, e.g. 2015. Leave blank if unknown."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Shown on the public pages.")
+    )
+    objects = StrategicPartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("strategic partnership")
+        verbose_name_plural = _("strategic partnerships")
+        ordering = ["institution__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(since__isnull=True)
+                | Q(since__gte=EARLIEST_YEAR, since__lte=LATEST_YEAR),
+                name="strategic_partnership_since_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.institution)
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class PartnershipEvent(models.Model):
+    """A symposium, renewal or visit that belongs to a strategic partnership."""
+
+    partnership = models.ForeignKey(
+        StrategicPartnership,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("strategic partnership"),
+    )
+    date = models.DateField(
+        _("date"), help_text=_("For an event known only by month, use its first day.")
+    )
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_('"Month" shows the date as "March 2024".'),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        help_text=_('e.g. "Renewal of the Strategic Partnership Agreement".'),
+    )
+    place = models.CharField(
+        _("place"), max_length=255, blank=True, help_text=_('e.g. "University of Bordeaux".')
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("partnership event")
+        verbose_name_plural = _("partnership events")
+        ordering = ["-date", "pk"]
+
+    def __str__(self):
+        return f"{self.title} ({self.display_date})"
+
+    @property
+    def display_date(self):
+        if self.date_precision == DatePrecision.YEAR:
+            return f"{self.date:%Y}"
+        if self.date_precision == DatePrecision.MONTH:
+            return f"{self.date:%B %Y}"
+        return f"{self.date:%-d %B %Y}"
+
+
+class OnSiteLaboratoryQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+
+class OnSiteLaboratory(models.Model):
+    """A laboratory run abroad together with a partner under the On-site Laboratory initiative."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    departments = models.CharField(
+        _("Kyoto University department(s)"),
+        max_length=255,
+        help_text=_('Faculties or departments involved, e.g. "Graduate School of Engineering".'),
+    )
+    partner_institutions = models.ManyToManyField(
+        Institution,
+        related_name="laboratories",
+        blank=True,
+        verbose_name=_("partner institutions"),
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        related_name="laboratories",
+        null=True,
+        blank=True,
+        verbose_name=_("country or region"),
+    )
+    research_field = models.CharField(_("research field"), max_length=255, blank=True)
+    established = models.DateField(_("established"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(
+        _("published"), default=True, help_text=_("Shown on the public pages.")
+    )
+    objects = OnSiteLaboratoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("on-site laboratory")
+        verbose_name_plural = _("on-site laboratories")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Programme(models.Model):
+    """The published text of an initiative: what it is for and what it has brought."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=50,
+        unique=True,
+        help_text=_("Fixed key the pages look the text up by, e.g. on-site-laboratories."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    aims = models.TextField(_("aims"), blank=True, help_text=_("One aim per line."))
+    outcomes = models.TextField(
+        _("outcomes and ripple effects"), blank=True, help_text=_("One outcome per line.")
+    )
+    website = models.URLField(_("website"), blank=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        verbose_name = _("programme text")
+        verbose_name_plural = _("programme texts")
+        ordering = ["display_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def aims_list(self):
+        return [line.strip() for line in self.aims.splitlines() if line.strip()]
+
+    @property
+    def outcomes_list(self):
+        return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
