@@ -214,8 +214,9 @@ class Institution(models.Model):
         _("ROR identifier"),
         max_length=9,
         blank=True,
-        help_text=_("Research Organization Registry ID, the nine characters after ror.org/, "
-                    "e.g. 057zh3y96."),
+        help_text=_(
+            "Research Organization Registry ID, the nine characters after ror.org/, e.g. 057zh3y96."
+        ),
     )
     notes = models.TextField(
         _("notes for staff"), blank=True, help_text=_("Internal; never shown to the public.")

@@ -48,8 +48,13 @@ class ExchangeStatistic(models.Model):
     class Meta:
         verbose_name = _("exchange statistic")
         verbose_name_plural = _("exchange statistics")
-        ordering = ["-academic_year", "direction", "country__region__display_order",
-                    "country__name", "pk"]
+        ordering = [
+            "-academic_year",
+            "direction",
+            "country__region__display_order",
+            "country__name",
+            "pk",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["academic_year", "direction", "country"],

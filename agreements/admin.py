@@ -1,0 +1,300 @@
+"""The staff admin for partners, agreements, strategic partnerships and laboratories."""
+
+import datetime
+
+from django.contrib import admin
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Country,
+    CountryAlias,
+    Institution,
+    OnSiteLaboratory,
+    PartnershipEvent,
+    Programme,
+    Region,
+    StrategicPartnership,
+)
+
+
+class StrategicPartnerFilter(admin.SimpleListFilter):
+    title = _("strategic partner")
+    parameter_name = "strategic"
+    institution_path = ""
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Strategic partner")), ("0", _("Not a strategic partner"))]
+
+    def queryset(self, request, queryset):
+        path = f"{self.institution_path}strategic_partnership__isnull"
+        if self.value() == "1":
+            return queryset.filter(**{path: False})
+        if self.value() == "0":
+            return queryset.filter(**{path: True})
+        return queryset
+
+
+class AgreementStrategicPartnerFilter(StrategicPartnerFilter):
+    institution_path = "institution__"
+
+
+class AgreementStateFilter(admin.SimpleListFilter):
+    """The states staff ask about: what is running, what needs renewing, what has lapsed."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Active")),
+            ("expiring", _("Expiring within a year")),
+            ("expired", _("Expired")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        in_a_year = today + datetime.timedelta(days=365)
+        running = Q(status=AgreementStatus.IN_EFFECT) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        if self.value() == "active":
+            return queryset.filter(running)
+        if self.value() == "expiring":
+            return queryset.filter(running, end_date__isnull=False, end_date__lte=in_a_year)
+        if self.value() == "expired":
+            return queryset.filter(
+                Q(status=AgreementStatus.EXPIRED)
+                | Q(status=AgreementStatus.IN_EFFECT, end_date__lt=today)
+            )
+        return queryset
+
+
+class CountryAliasInline(admin.TabularInline):
+    model = CountryAlias
+    extra = 1
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "display_order", "country_count"]
+    list_editable = ["display_order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_country_count=Count("countries"))
+
+    @admin.display(description=_("countries"), ordering="_country_count")
+    def country_count(self, obj):
+        return obj._country_count
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
+    list_select_related = ["region"]
+    inlines = [CountryAliasInline]
+    fields = ["name", "region", "iso_code", "iso_alpha3", "iso_name"]
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    extra = 0
+    fields = [
+        "kind",
+        "concluded_year",
+        "status",
+        "start_date",
+        "end_date",
+        "scope_note",
+        "is_published",
+    ]
+
+
+class SchoolInline(admin.TabularInline):
+    model = Institution
+    fk_name = "parent"
+    extra = 0
+    fields = ["name", "kind", "is_published"]
+    show_change_link = True
+    verbose_name = _("school or affiliated institution")
+    verbose_name_plural = _("schools and affiliated institutions")
+
+
+def _year_of_kind(kind):
+    return Max(
+        "agreements__concluded_year",
+        filter=Q(agreements__kind=kind, agreements__status=AgreementStatus.IN_EFFECT),
+    )
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "country",
+        "region",
+        "kind",
+        "mou_year",
+        "sea_year",
+        "is_strategic_partner",
+        "is_published",
+    ]
+    list_filter = [
+        ("country__region", admin.RelatedOnlyFieldListFilter),
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        StrategicPartnerFilter,
+        "is_published",
+    ]
+    search_fields = ["name", "name_ja", "slug", "country__name", "parent__name"]
+    list_select_related = ["country__region"]
+    autocomplete_fields = ["country", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AgreementInline, SchoolInline]
+    fieldsets = [
+        (None, {"fields": ["name", "name_ja", "slug", "kind", "country", "parent"]}),
+        (_("Identifiers and links"), {"fields": ["website", "ror_id"]}),
+        (_("Publication and staff notes"), {"fields": ["is_published", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _mou_year=_year_of_kind(AgreementKind.MOU),
+                _sea_year=_year_of_kind(AgreementKind.SEA),
+                _is_strategic=Exists(
+                    StrategicPartnership.objects.filter(institution=OuterRef("pk"))
+                ),
+            )
+        )
+
+    @admin.display(description=_("region"), ordering="country__region__display_order")
+    def region(self, obj):
+        return obj.country.region if obj.country else _("Others")
+
+    @admin.display(description=_("MOU"), ordering="_mou_year")
+    def mou_year(self, obj):
+        return obj._mou_year or "–"
+
+    @admin.display(description=_("SEA"), ordering="_sea_year")
+    def sea_year(self, obj):
+        return obj._sea_year or "–"
+
+    @admin.display(description=_("strategic partner"), boolean=True, ordering="_is_strategic")
+    def is_strategic_partner(self, obj):
+        return obj._is_strategic
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = [
+        "institution",
+        "country",
+        "kind",
+        "concluded_year",
+        "status",
+        "end_date",
+        "is_published",
+    ]
+    list_filter = [
+        "kind",
+        "status",
+        AgreementStateFilter,
+        ("institution__country__region", admin.RelatedOnlyFieldListFilter),
+        ("institution__country", admin.RelatedOnlyFieldListFilter),
+        AgreementStrategicPartnerFilter,
+        "concluded_year",
+        "is_published",
+    ]
+    search_fields = ["institution__name", "institution__name_ja", "institution__country__name"]
+    list_select_related = ["institution__country__region"]
+    autocomplete_fields = ["institution"]
+    date_hierarchy = None
+    fieldsets = [
+        (None, {"fields": ["institution", "kind", "concluded_year", "status"]}),
+        (_("Term"), {"fields": ["start_date", "end_date"]}),
+        (_("Notes"), {"fields": ["scope_note", "internal_notes", "is_published"]}),
+    ]
+
+    @admin.display(description=_("country or region"), ordering="institution__country__name")
+    def country(self, obj):
+        return obj.institution.country or _("Others")
+
+
+class PartnershipEventInline(admin.TabularInline):
+    model = PartnershipEvent
+    extra = 1
+    fields = ["date", "date_precision", "title", "place", "description"]
+
+
+@admin.register(StrategicPartnership)
+class StrategicPartnershipAdmin(admin.ModelAdmin):
+    list_display = ["institution", "country", "since", "event_count", "is_published"]
+    list_filter = [("institution__country__region", admin.RelatedOnlyFieldListFilter), "since"]
+    search_fields = ["institution__name", "description"]
+    list_select_related = ["institution__country"]
+    autocomplete_fields = ["institution"]
+    inlines = [PartnershipEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_event_count=Count("events"))
+
+    @admin.display(description=_("country or region"), ordering="institution__country__name")
+    def country(self, obj):
+        return obj.institution.country or _("Others")
+
+    @admin.display(description=_("events"), ordering="_event_count")
+    def event_count(self, obj):
+        return obj._event_count
+
+
+@admin.register(PartnershipEvent)
+class PartnershipEventAdmin(admin.ModelAdmin):
+    list_display = ["title", "partnership", "display_date", "place"]
+    list_filter = [("partnership__institution", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "place", "partnership__institution__name"]
+    list_select_related = ["partnership__institution"]
+    autocomplete_fields = ["partnership"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("date"), ordering="date")
+    def display_date(self, obj):
+        return obj.display_date
+
+
+@admin.register(OnSiteLaboratory)
+class OnSiteLaboratoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "departments",
+        "country",
+        "research_field",
+        "established",
+        "is_published",
+    ]
+    list_filter = [
+        ("country__region", admin.RelatedOnlyFieldListFilter),
+        "research_field",
+        "is_published",
+    ]
+    search_fields = ["name", "departments", "research_field", "partner_institutions__name"]
+    list_select_related = ["country"]
+    autocomplete_fields = ["partner_institutions", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "website", "display_order"]
+    search_fields = ["name", "summary"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,66 @@
+"""Synthetic records for tests: plainly fictional, never mistaken for the seed data."""
+
+import itertools
+
+from django.utils.text import slugify
+
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    Country,
+    Institution,
+    Region,
+    StrategicPartnership,
+)
+from exchanges.models import Direction, ExchangeStatistic
+
+_sequence = itertools.count(1)
+
+
+def make_region(**fields):
+    number = next(_sequence)
+    fields.setdefault("name", f"Test region {number}")
+    fields.setdefault("slug", slugify(fields["name"]))
+    fields.setdefault("display_order", number)
+    return Region.objects.create(**fields)
+
+
+def make_country(**fields):
+    number = next(_sequence)
+    if "region" not in fields:
+        fields["region"] = make_region()
+    fields.setdefault("name", f"Testland {number}")
+    fields.setdefault("iso_code", "")
+    return Country.objects.create(**fields)
+
+
+def make_institution(**fields):
+    number = next(_sequence)
+    fields.setdefault("name", f"Test University {number}")
+    fields.setdefault("slug", slugify(fields["name"]))
+    if "country" not in fields:
+        fields["country"] = make_country()
+    return Institution.objects.create(**fields)
+
+
+def make_agreement(**fields):
+    if "institution" not in fields:
+        fields["institution"] = make_institution()
+    fields.setdefault("kind", AgreementKind.MOU)
+    fields.setdefault("concluded_year", 2010)
+    return Agreement.objects.create(**fields)
+
+
+def make_strategic_partnership(**fields):
+    if "institution" not in fields:
+        fields["institution"] = make_institution()
+    return StrategicPartnership.objects.create(**fields)
+
+
+def make_statistic(**fields):
+    if "country" not in fields:
+        fields["country"] = make_country()
+    fields.setdefault("academic_year", 2022)
+    fields.setdefault("direction", Direction.INBOUND)
+    fields.setdefault("researchers", 1)
+    return ExchangeStatistic.objects.create(**fields)
