@@ -4,8 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 EARLIEST_YEAR = 1900
+
+# Importing and exporting are separate jobs from editing, so each has its own permission
+# ("Can import agreement", "Can export agreement"), checked by django-import-export.
+SPREADSHEET_PERMISSIONS = ("add", "change", "delete", "view", "import", "export")
 LATEST_YEAR = 2100
 
 
@@ -31,7 +36,10 @@ class Region(models.Model):
     )
     objects = RegionManager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("region")
         verbose_name_plural = _("regions")
         ordering = ["display_order", "name"]
@@ -88,7 +96,10 @@ class Country(models.Model):
     )
     objects = CountryManager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("country or region")
         verbose_name_plural = _("countries and regions")
         ordering = ["region__display_order", "name"]
@@ -132,7 +143,10 @@ class CountryAlias(models.Model):
         help_text=_('Another spelling found in spreadsheets, e.g. "South Korea" or "韓国".'),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("country alias")
         verbose_name_plural = _("country aliases")
         ordering = ["alias"]
@@ -226,7 +240,10 @@ class Institution(models.Model):
     )
     objects = InstitutionManager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["name", "pk"]
@@ -317,7 +334,10 @@ class Agreement(models.Model):
     )
     objects = AgreementQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         ordering = ["institution__name", "kind", "pk"]
@@ -382,7 +402,10 @@ class StrategicPartnership(models.Model):
     )
     objects = StrategicPartnershipQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("strategic partnership")
         verbose_name_plural = _("strategic partnerships")
         ordering = ["institution__name", "pk"]
@@ -433,7 +456,10 @@ class PartnershipEvent(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("partnership event")
         verbose_name_plural = _("partnership events")
         ordering = ["-date", "pk"]
@@ -488,7 +514,10 @@ class OnSiteLaboratory(models.Model):
     )
     objects = OnSiteLaboratoryQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("on-site laboratory")
         verbose_name_plural = _("on-site laboratories")
         ordering = ["name", "pk"]
@@ -515,7 +544,10 @@ class Programme(models.Model):
     website = models.URLField(_("website"), blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("programme text")
         verbose_name_plural = _("programme texts")
         ordering = ["display_order", "name"]

@@ -3,8 +3,9 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from agreements.models import Country
+from agreements.models import SPREADSHEET_PERMISSIONS, Country
 
 EARLIEST_ACADEMIC_YEAR = 1950
 LATEST_ACADEMIC_YEAR = 2100
@@ -45,7 +46,10 @@ class ExchangeStatistic(models.Model):
     )
     objects = ExchangeStatisticQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
+        default_permissions = SPREADSHEET_PERMISSIONS
         verbose_name = _("exchange statistic")
         verbose_name_plural = _("exchange statistics")
         ordering = [
