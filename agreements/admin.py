@@ -7,18 +7,31 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .import_admin import SpreadsheetAdminMixin
 from .models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
     Country,
     CountryAlias,
+    ImportRecord,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
     Programme,
     Region,
     StrategicPartnership,
+)
+from .resources import (
+    AgreementResource,
+    CountryResource,
+    InstitutionResource,
+    MemorandaResource,
+    OnSiteLaboratoryResource,
+    PartnershipEventResource,
+    ProgrammeResource,
+    RegionResource,
+    StrategicPartnershipResource,
 )
 
 
@@ -80,7 +93,8 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [RegionResource]
     list_display = ["name", "slug", "display_order", "country_count"]
     list_editable = ["display_order"]
     search_fields = ["name"]
@@ -95,7 +109,8 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [CountryResource]
     list_display = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
@@ -136,7 +151,8 @@ def _year_of_kind(kind):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [InstitutionResource]
     list_display = [
         "name",
         "country",
@@ -196,7 +212,13 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [AgreementResource]
+    import_resource_classes = [MemorandaResource, AgreementResource]
+
+    def get_import_resource_classes(self, request):
+        return self.import_resource_classes
+
     list_display = [
         "institution",
         "country",
@@ -238,7 +260,8 @@ class PartnershipEventInline(admin.TabularInline):
 
 
 @admin.register(StrategicPartnership)
-class StrategicPartnershipAdmin(admin.ModelAdmin):
+class StrategicPartnershipAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [StrategicPartnershipResource]
     list_display = ["institution", "country", "since", "event_count", "is_published"]
     list_filter = [("institution__country__region", admin.RelatedOnlyFieldListFilter), "since"]
     search_fields = ["institution__name", "description"]
@@ -259,7 +282,8 @@ class StrategicPartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnershipEvent)
-class PartnershipEventAdmin(admin.ModelAdmin):
+class PartnershipEventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [PartnershipEventResource]
     list_display = ["title", "partnership", "display_date", "place"]
     list_filter = [("partnership__institution", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place", "partnership__institution__name"]
@@ -273,7 +297,8 @@ class PartnershipEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnSiteLaboratory)
-class OnSiteLaboratoryAdmin(admin.ModelAdmin):
+class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [OnSiteLaboratoryResource]
     list_display = [
         "name",
         "departments",
@@ -294,7 +319,42 @@ class OnSiteLaboratoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    resource_classes = [ProgrammeResource]
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """Every committed spreadsheet import, read-only: the audit trail staff can search."""
+
+    list_display = [
+        "__str__",
+        "created_at",
+        "user",
+        "kind",
+        "academic_year",
+        "direction",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "missing_count",
+    ]
+    list_filter = ["kind", "model_label", "academic_year", "direction"]
+    search_fields = ["file_name", "sha256", "summary", "user__username"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in ImportRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,197 @@
+"""Each record's own spreadsheet export, which imports back unchanged, and the memoranda list."""
+
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+
+from .importing import FastImportMixin
+from .memoranda import plan_memoranda
+from .models import (
+    Agreement,
+    Country,
+    CountryAlias,
+    Institution,
+    OnSiteLaboratory,
+    PartnershipEvent,
+    Programme,
+    Region,
+    StrategicPartnership,
+)
+
+
+class RecordResource(resources.ModelResource):
+    """Shared options: changes only, each instance validated like a form would."""
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+
+class RegionResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = Region
+        fields = ["slug", "name", "display_order"]
+        import_id_fields = ["slug"]
+
+
+class CountryResource(RecordResource):
+    region = fields.Field(
+        attribute="region",
+        column_name="region",
+        widget=widgets.ForeignKeyWidget(Region, field="slug"),
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Country
+        fields = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
+        import_id_fields = ["name"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("region")
+
+
+class CountryAliasResource(RecordResource):
+    country = fields.Field(
+        attribute="country",
+        column_name="country",
+        widget=widgets.ForeignKeyWidget(Country, field="name"),
+    )
+
+    class Meta(RecordResource.Meta):
+        model = CountryAlias
+        fields = ["alias", "country"]
+        import_id_fields = ["alias"]
+
+
+class InstitutionResource(RecordResource):
+    country = fields.Field(
+        attribute="country",
+        column_name="country",
+        widget=widgets.ForeignKeyWidget(Country, field="name"),
+    )
+    parent = fields.Field(
+        attribute="parent",
+        column_name="parent",
+        widget=widgets.ForeignKeyWidget(Institution, field="slug"),
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Institution
+        fields = [
+            "slug",
+            "name",
+            "name_ja",
+            "country",
+            "parent",
+            "kind",
+            "website",
+            "ror_id",
+            "notes",
+            "is_published",
+        ]
+        import_id_fields = ["slug"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country", "parent")
+
+
+class InstitutionBySlugWidget(widgets.ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Institution, field="slug")
+
+
+class AgreementResource(RecordResource):
+    institution = fields.Field(
+        attribute="institution", column_name="institution", widget=InstitutionBySlugWidget()
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Agreement
+        fields = [
+            "id",
+            "institution",
+            "kind",
+            "concluded_year",
+            "start_date",
+            "end_date",
+            "status",
+            "scope_note",
+            "internal_notes",
+            "is_published",
+        ]
+        import_id_fields = ["id"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("institution")
+
+
+class MemorandaResource(FastImportMixin, AgreementResource):
+    """The published memoranda list: Country/Region, Institution, MOU year, SEA year."""
+
+    import_kind = "memoranda"
+
+    class Meta(AgreementResource.Meta):
+        name = _("Memoranda list (published layout)")
+
+    def plan_import(self, sheet, **options):
+        return plan_memoranda(sheet)
+
+
+class StrategicPartnershipResource(RecordResource):
+    institution = fields.Field(
+        attribute="institution", column_name="institution", widget=InstitutionBySlugWidget()
+    )
+
+    class Meta(RecordResource.Meta):
+        model = StrategicPartnership
+        fields = ["institution", "since", "description", "is_published"]
+        import_id_fields = ["institution"]
+
+
+class PartnershipEventResource(RecordResource):
+    partnership = fields.Field(
+        attribute="partnership",
+        column_name="partnership",
+        widget=widgets.ForeignKeyWidget(StrategicPartnership, field="institution__slug"),
+    )
+
+    class Meta(RecordResource.Meta):
+        model = PartnershipEvent
+        fields = ["id", "partnership", "date", "date_precision", "title", "place", "description"]
+        import_id_fields = ["id"]
+
+
+class OnSiteLaboratoryResource(RecordResource):
+    country = fields.Field(
+        attribute="country",
+        column_name="country",
+        widget=widgets.ForeignKeyWidget(Country, field="name"),
+    )
+    partner_institutions = fields.Field(
+        attribute="partner_institutions",
+        column_name="partner_institutions",
+        widget=widgets.ManyToManyWidget(Institution, field="slug", separator="|"),
+    )
+
+    class Meta(RecordResource.Meta):
+        model = OnSiteLaboratory
+        fields = [
+            "slug",
+            "name",
+            "departments",
+            "partner_institutions",
+            "country",
+            "research_field",
+            "established",
+            "website",
+            "description",
+            "is_published",
+        ]
+        import_id_fields = ["slug"]
+
+
+class ProgrammeResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = Programme
+        fields = ["slug", "name", "summary", "aims", "outcomes", "website", "display_order"]
+        import_id_fields = ["slug"]

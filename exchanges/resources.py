@@ -1,0 +1,98 @@
+"""Spreadsheet import and export of researcher counts: plain table and published layout."""
+
+import tablib
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from agreements.importing import FastImportMixin
+from agreements.models import Country, Region
+
+from .importing import plan_statistics
+from .models import Direction, ExchangeStatistic
+
+TITLES = {
+    Direction.INBOUND: "Researchers from Abroad",
+    Direction.OUTBOUND: "Researchers going Abroad",
+}
+
+
+class ExchangeStatisticResource(FastImportMixin, resources.ModelResource):
+    """One row per academic year, direction and country: the plain table."""
+
+    academic_year = fields.Field(
+        attribute="academic_year", column_name="Academic year", widget=widgets.IntegerWidget()
+    )
+    direction = fields.Field(attribute="direction", column_name="Direction")
+    country = fields.Field(
+        attribute="country",
+        column_name="Country/Region",
+        widget=widgets.ForeignKeyWidget(Country, field="name"),
+    )
+    researchers = fields.Field(
+        attribute="researchers", column_name="Researchers", widget=widgets.IntegerWidget()
+    )
+
+    class Meta:
+        model = ExchangeStatistic
+        name = gettext_lazy("Researcher counts (plain table)")
+        fields = ["academic_year", "direction", "country", "researchers"]
+        import_id_fields = ["academic_year", "direction", "country"]
+        skip_unchanged = True
+        clean_model_instances = True
+
+    def plan_import(self, sheet, **options):
+        return plan_statistics(sheet, **options)
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("country")
+
+
+def published_layout(queryset):
+    """The fact sheet's table for the newest year and direction in the queryset, as rows."""
+    scope = (
+        queryset.order_by("-academic_year", "direction")
+        .values_list("academic_year", "direction")
+        .first()
+    )
+    if scope is None:
+        return [["Country/Region", "Number of researchers"], ["Total", 0]]
+    year, direction = scope
+    counts = {
+        row.country_id: row.researchers
+        for row in queryset.filter(academic_year=year, direction=direction)
+    }
+    countries = Country.objects.filter(pk__in=counts).select_related("region")
+    by_region = {}
+    for country in countries.order_by("region__display_order", "name"):
+        by_region.setdefault(country.region_id, []).append(country)
+    rows = [
+        [TITLES[direction]],
+        [f"{year} academic year (Apr. 1–Mar. 31)"],
+        ["Country/Region", "Number of researchers"],
+    ]
+    total = 0
+    for region in Region.objects.filter(pk__in=by_region):
+        members = sorted(by_region[region.pk], key=lambda c: (c.name == "Others", c.name))
+        subtotal = sum(counts[country.pk] for country in members)
+        total += subtotal
+        rows.append([f"{region.name.upper()} ({subtotal:,})", ""])
+        rows.extend([country.name, counts[country.pk]] for country in members)
+    rows.append(["Total", total])
+    return rows
+
+
+class PublishedLayoutResource(ExchangeStatisticResource):
+    """The fact sheet's own layout: region headings with subtotals, Others, Total."""
+
+    class Meta(ExchangeStatisticResource.Meta):
+        name = gettext_lazy("Researcher counts (published layout, one year and direction)")
+
+    def export(self, queryset=None, **kwargs):
+        rows = published_layout(queryset if queryset is not None else self.get_queryset())
+        width = 2
+        padded = [list(row) + [""] * (width - len(row)) for row in rows]
+        return tablib.Dataset(*padded[1:], headers=padded[0])
+
+
+__all__ = ["ExchangeStatisticResource", "PublishedLayoutResource", "_"]
