@@ -21,8 +21,10 @@ from .spreadsheets import make_formula_inert, restore_formula_text
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 1_000_000
 DEFAULT_MAX_COLUMNS = 50
-# An XLSX of plain numbers and short text inflates about tenfold; far beyond that is a bomb.
-XLSX_MAX_INFLATION = 100
+# A workbook of the office's size unpacks to a few MB; hundreds of MB is a zip bomb.
+DEFAULT_MAX_INFLATED_BYTES = 200 * 1024 * 1024
+NOT_SPREADSHEET_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"7z")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, old .doc
 
@@ -87,7 +89,7 @@ def _decode(data):
 
 def _read_csv(data):
     text, encoding = _decode(data)
-    if "\x00" in text:
+    if CONTROL_CHARACTERS.search(text):
         raise SpreadsheetError(_("The file is not a spreadsheet: it contains binary data."))
     # Only the delimiter is guessed; quoting is always Excel's, which the sniffer misjudges
     # on cells with doubled quotes.
@@ -127,11 +129,18 @@ def _read_xlsx(data):
         inflated = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as error:
         raise SpreadsheetError(_("The file is not a valid .xlsx workbook.")) from error
-    if inflated > max(len(data), 1024 * 1024) * XLSX_MAX_INFLATION:
+    limit = getattr(settings, "IMPORT_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES)
+    if inflated > limit:
         raise SpreadsheetError(
-            _("The workbook unpacks to %(size)s MB, far more than its data can need; refused.")
-            % {"size": inflated // (1024 * 1024)}
+            _(
+                "The workbook unpacks to %(size)s bytes, more than the %(limit)s allowed "
+                "(IMPORT_MAX_INFLATED_BYTES); refused."
+            )
+            % {"size": f"{inflated:,}", "limit": f"{limit:,}"}
         )
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        raise SpreadsheetError(_("The file is a zip archive but not an .xlsx workbook."))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
@@ -174,6 +183,8 @@ def read_spreadsheet(data):
         raise SpreadsheetError(
             _("Excel 97-2003 (.xls) files are not accepted. Save the sheet as .xlsx or CSV.")
         )
+    if data.startswith(NOT_SPREADSHEET_MAGIC):
+        raise SpreadsheetError(_("The file is not a spreadsheet. Only CSV and XLSX are accepted."))
     if data.startswith(ZIP_MAGIC):
         rows, encoding = _read_xlsx(data)
     elif data[:5].lstrip().startswith((b"{", b"[", b"<")):
@@ -200,6 +211,10 @@ def sheet_to_dataset(sheet):
 
 class SpreadsheetImportFormat(Format):
     """The only import format: CSV (UTF-8, BOM, CP932) or XLSX, told apart by content."""
+
+    def __init__(self, encoding=None):
+        # The admin offers an encoding; ours is found from the bytes, so it is ignored.
+        self.encoding = encoding
 
     def get_title(self):
         return _("CSV or XLSX")

@@ -1,0 +1,369 @@
+"""Researcher counts through the admin's import (upload, preview, confirm) and the command."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from agreements.models import CountryAlias, ImportRecord
+from exchanges.models import ExchangeStatistic
+from tests.importing import DATA, confirm, page_text, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return sorted(
+        ExchangeStatistic.objects.values_list(
+            "academic_year", "direction", "country__name", "researchers"
+        )
+    )
+
+
+def china_inbound():
+    return ExchangeStatistic.objects.get(
+        academic_year=2022, direction="inbound", country__name="China"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "researchers-inbound-2022.csv",
+        "researchers-inbound-2022-bom.csv",
+        "researchers-inbound-2022-cp932.csv",
+    ],
+)
+def test_published_layout_in_each_encoding_loads_into_an_empty_year(seed, admin_client, name):
+    ExchangeStatistic.objects.filter(direction="inbound").delete()
+
+    preview = upload(admin_client, ExchangeStatistic, name, academic_year=2022, direction="inbound")
+
+    text = page_text(preview)
+    assert "72 new, 0 changed, 0 unchanged." in text
+    assert "ASIA" in text and "506" in text  # the regional subtotal is shown
+    assert ExchangeStatistic.objects.filter(direction="inbound").count() == 0  # preview only
+
+    done = confirm(admin_client, ExchangeStatistic, preview)
+
+    assert "72 new, 0 changed, 0 unchanged." in page_text(done)
+    assert china_inbound().researchers == 166
+    assert ExchangeStatistic.objects.filter(direction="inbound").count() == 72
+    record = ImportRecord.objects.get()
+    assert (record.file_name, record.created_count, record.academic_year) == (name, 72, 2022)
+    assert record.user.is_superuser
+    assert china_inbound().history.first().history_change_reason == str(record)
+
+
+def test_xlsx_outbound_reimport_changes_nothing_and_says_so(seed, admin_client):
+    before = counts()
+
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-outbound-2022.xlsx",
+        academic_year=2022,
+        direction="outbound",
+    )
+    done = confirm(admin_client, ExchangeStatistic, preview)
+
+    assert "No change: all 113 rows are already in the database." in page_text(done)
+    assert counts() == before
+
+
+def test_corrected_file_updates_in_place_and_reports_rows_missing_from_file(seed, admin_client):
+    row = china_inbound()
+    row.researchers = 160
+    row.save()
+    ExchangeStatistic.objects.filter(direction="inbound", country__name="Laos").delete()
+    total_before = ExchangeStatistic.objects.count()
+
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "statistics-plain.csv",
+    )
+    text = page_text(preview)
+    assert "6 new, 0 changed, 0 unchanged." in text
+
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-inbound-2022.csv",
+        academic_year=2022,
+        direction="inbound",
+    )
+    text = page_text(preview)
+    assert "1 new, 1 changed, 70 unchanged." in text
+    assert "160 → 166" in text
+
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    assert china_inbound().researchers == 166
+    assert ExchangeStatistic.objects.count() == total_before + 1  # Laos again, no duplicates
+
+
+def test_rows_in_database_but_not_in_file_are_listed_and_kept(seed, admin_client):
+    extra = (
+        ExchangeStatistic.objects.filter(direction="outbound", academic_year=2022)
+        .exclude(country__exchange_statistics__direction="inbound")
+        .first()
+    )
+    extra.direction = "inbound"
+    extra.save()  # a 2022 inbound count for a country the inbound file does not list
+
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-inbound-2022.csv",
+        academic_year=2022,
+        direction="inbound",
+    )
+    assert "1 records in the database are not in the file; they are kept." in page_text(preview)
+    assert f"2022 inbound {extra.country.name}" in page_text(preview)
+
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    assert ExchangeStatistic.objects.filter(pk=extra.pk).exists()
+
+
+def test_plain_table_matches_iso_names_codes_and_aliases(seed, admin_client):
+    preview = upload(admin_client, ExchangeStatistic, "statistics-plain.csv")
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    loaded = {
+        (row.direction, row.country.iso_code): row.researchers
+        for row in ExchangeStatistic.objects.filter(academic_year=2023)
+    }
+    assert loaded == {
+        ("inbound", "KR"): 50,
+        ("inbound", "VN"): 9,
+        ("inbound", "TR"): 12,
+        ("outbound", "CZ"): 30,
+        ("outbound", "RU"): 4,
+        ("outbound", "GB"): 170,
+    }
+
+
+REFUSALS = [
+    (
+        "broken-subtotal.csv",
+        "Region &quot;ASIA&quot;: the rows under it add up to 506, but the heading says 507.",
+    ),
+    ("broken-total.csv", "the Total row says 1,290, but the rows add up to 1,285."),
+    ("broken-duplicate.csv", "China appears twice for 2022 inbound (also row 7)."),
+    ("broken-counts.csv", "the count -7 is negative."),
+    ("broken-counts.csv", "the count 4.5 is not a whole number."),
+    ("broken-counts.csv", "the count &quot;lots&quot; is not a number."),
+    (
+        "broken-country.csv",
+        "&quot;Bangladesch&quot; is not a known country or region. Closest known: Bangladesh",
+    ),
+    ("broken-columns.csv", "the required column &quot;Direction&quot; is missing."),
+    ("broken-columns.csv", "&quot;Remarks&quot; is not a known column"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), REFUSALS)
+def test_refused_file_lists_the_problem_and_changes_nothing(seed, admin_client, name, message):
+    before = counts()
+
+    preview = upload(admin_client, ExchangeStatistic, name, academic_year=2022, direction="inbound")
+
+    text = page_text(preview)
+    assert preview.status_code == 200
+    assert "The file was refused" in text
+    assert message in text
+    assert "confirm_form" not in preview.context or not preview.context["confirm_form"]
+    assert counts() == before
+    assert not ImportRecord.objects.exists()
+
+
+def test_duplicate_problem_names_row_and_column(seed, admin_client):
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "broken-country.csv",
+        academic_year=2022,
+        direction="inbound",
+    )
+    problem = preview.context["result"].problems[0]
+    assert (problem.row, problem.column) == (5, "A (Country/Region)")
+
+
+FILE_REFUSALS = [
+    ("empty.csv", "The submitted file is empty."),
+    ("not-a-spreadsheet.pdf.csv", "The file is not a spreadsheet."),
+    ("undecodable.csv", "neither UTF-8 nor Shift_JIS (CP932)"),
+    ("old-excel.xls", "Excel 97-2003 (.xls) files are not accepted."),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), FILE_REFUSALS)
+def test_unreadable_files_are_refused_with_the_file_named(seed, admin_client, name, message):
+    before = counts()
+
+    response = upload(
+        admin_client, ExchangeStatistic, name, academic_year=2022, direction="inbound"
+    )
+
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert message in errors
+    assert name in errors or name == "empty.csv"
+    assert counts() == before
+
+
+@override_settings(IMPORT_MAX_UPLOAD_BYTES=500)
+def test_file_over_the_size_limit_is_refused(seed, admin_client):
+    response = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-inbound-2022.csv",
+        academic_year=2022,
+        direction="inbound",
+    )
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert "the limit is 500 bytes (IMPORT_MAX_UPLOAD_BYTES)" in errors
+
+
+@override_settings(IMPORT_MAX_INFLATED_BYTES=1000)
+def test_workbook_that_unpacks_too_far_is_refused(seed, admin_client):
+    response = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-outbound-2022.xlsx",
+        academic_year=2022,
+        direction="outbound",
+    )
+    assert "IMPORT_MAX_INFLATED_BYTES" in " ".join(response.context["form"].errors["import_file"])
+
+
+def test_published_layout_needs_year_and_direction_and_checks_the_title(seed, admin_client):
+    missing = upload(admin_client, ExchangeStatistic, "researchers-inbound-2022.csv")
+    assert "Choose the academic year" in page_text(missing)
+
+    wrong = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-inbound-2022-cp932.csv",
+        academic_year=2023,
+        direction="inbound",
+    )
+    assert "the title says 2022 but 2023 was chosen" in page_text(wrong)
+
+
+def test_confirm_is_all_or_nothing_when_the_database_changed_since_preview(seed, admin_client):
+    ExchangeStatistic.objects.filter(direction="inbound").delete()
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "statistics-plain.csv",
+    )
+    assert preview.context["confirm_form"]
+    CountryAlias.objects.filter(alias="Great Britain").delete()  # staff remove an alias meanwhile
+
+    done = confirm(admin_client, ExchangeStatistic, preview)
+
+    assert "The file was refused and nothing was changed" in page_text(done)
+    assert "Great Britain" in page_text(done)
+    assert not ExchangeStatistic.objects.filter(academic_year=2023).exists()
+
+
+def test_confirm_removes_the_stored_upload(seed, admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    preview = upload(admin_client, ExchangeStatistic, "statistics-plain.csv")
+    stored = list((tmp_path / "django-import-export").iterdir())
+    assert len(stored) == 1
+
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    assert list((tmp_path / "django-import-export").iterdir()) == []
+
+
+def test_refused_upload_is_not_left_in_storage(seed, admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload(admin_client, ExchangeStatistic, "broken-subtotal.csv", academic_year=2022)
+    assert list((tmp_path / "django-import-export").iterdir()) == []
+
+
+def test_import_needs_the_import_permission(seed, client):
+    clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="view_exchangestatistic"),
+    )
+    client.force_login(clerk)
+    assert upload(client, ExchangeStatistic, "statistics-plain.csv").status_code == 403
+
+    clerk.user_permissions.add(Permission.objects.get(codename="import_exchangestatistic"))
+    clerk = User.objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    preview = upload(client, ExchangeStatistic, "statistics-plain.csv")
+    confirm(client, ExchangeStatistic, preview)
+    assert ImportRecord.objects.get().user == clerk
+
+
+def test_preview_and_import_cost_a_fixed_number_of_queries(
+    seed, admin_client, django_assert_max_num_queries
+):
+    ExchangeStatistic.objects.filter(direction="outbound").delete()
+    with django_assert_max_num_queries(20):
+        preview = upload(
+            admin_client,
+            ExchangeStatistic,
+            "researchers-outbound-2022.xlsx",
+            academic_year=2022,
+            direction="outbound",
+        )
+    with django_assert_max_num_queries(25):
+        confirm(admin_client, ExchangeStatistic, preview)
+    assert ExchangeStatistic.objects.filter(direction="outbound").count() == 113
+
+
+# -- the command -----------------------------------------------------------------------------
+
+
+def test_command_imports_with_year_and_direction(seed, capsys):
+    ExchangeStatistic.objects.filter(direction="inbound").delete()
+
+    call_command(
+        "import_statistics",
+        str(DATA / "researchers-inbound-2022-cp932.csv"),
+        "--year",
+        "2022",
+        "--direction",
+        "inbound",
+    )
+
+    assert "72 new, 0 changed, 0 unchanged." in capsys.readouterr().out
+    assert china_inbound().researchers == 166
+    assert ImportRecord.objects.get().user is None
+
+
+def test_command_dry_run_writes_nothing(seed, capsys):
+    ExchangeStatistic.objects.filter(direction="inbound").delete()
+
+    call_command(
+        "import_statistics",
+        str(DATA / "researchers-inbound-2022.csv"),
+        "--year=2022",
+        "--direction=inbound",
+        "--dry-run",
+    )
+
+    assert "Dry run, nothing written: 72 new" in capsys.readouterr().out
+    assert not ExchangeStatistic.objects.filter(direction="inbound").exists()
+
+
+def test_command_refusal_prints_problems_and_exits_non_zero(seed, capsys):
+    before = counts()
+
+    with pytest.raises(CommandError, match="refused"):
+        call_command(
+            "import_statistics",
+            str(DATA / "broken-subtotal.csv"),
+            "--year=2022",
+            "--direction=inbound",
+        )
+
+    assert 'Region "ASIA": the rows under it add up to 506' in capsys.readouterr().err
+    assert counts() == before

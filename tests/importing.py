@@ -1,0 +1,31 @@
+"""Drive the admin's import screens the way staff do: upload, read the preview, confirm."""
+
+from pathlib import Path
+
+from django.urls import reverse
+
+DATA = Path(__file__).parent / "data"
+
+
+def import_url(model):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_import")
+
+
+def upload(client, model, name, *, resource="0", **options):
+    """POST a sample file to the import page; returns the preview (or refusal) response."""
+    with open(DATA / name, "rb") as handle:
+        data = {"import_file": handle, "format": "0", "resource": resource}
+        data.update({key: value for key, value in options.items() if value is not None})
+        return client.post(import_url(model), data)
+
+
+def confirm(client, model, preview):
+    """Press "Confirm import" on a preview page."""
+    form = preview.context["confirm_form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_process_import")
+    return client.post(url, data, follow=True)
+
+
+def page_text(response):
+    return response.content.decode()
