@@ -5,6 +5,7 @@ a zip bomb) becomes a SpreadsheetError whose message says what to do, never a tr
 """
 
 import csv
+import datetime
 import hashlib
 import io
 import re
@@ -57,6 +58,9 @@ def _clean_cell(value):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        # Excel has no date type: a date comes back as midnight; the records hold dates.
+        return value.date()
     return value
 
 
@@ -202,7 +206,11 @@ def read_spreadsheet(data):
 def sheet_to_dataset(sheet):
     """A tablib Dataset (first row as headers) that also carries the raw Sheet."""
     width = max(len(row) for row in sheet.rows)
-    padded = [list(row) + [""] * (width - len(row)) for row in sheet.rows]
+    # An empty XLSX cell is None; a text column must get "" as it does from a CSV.
+    padded = [
+        ["" if cell is None else cell for cell in row] + [""] * (width - len(row))
+        for row in sheet.rows
+    ]
     headers = [str(cell) if cell is not None else "" for cell in padded[0]]
     dataset = tablib.Dataset(*padded[1:], headers=headers)
     dataset.sheet = sheet

@@ -29,3 +29,28 @@ def confirm(client, model, preview):
 
 def page_text(response):
     return response.content.decode()
+
+
+def upload_content(client, model, name, content, *, resource="0", **options):
+    """POST bytes as an uploaded file, e.g. what the export just produced."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"import_file": SimpleUploadedFile(name, content), "format": "0", "resource": resource}
+    data.update(options)
+    return client.post(import_url(model), data)
+
+
+EXPORT_FORMATS = {"csv": "0", "xlsx": "1", "json": "2"}
+
+
+def export(client, model, file_format, *, resource="0", query=""):
+    """Choose a format and every field on the export page, as staff do; returns the file bytes."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_export") + query
+    form = client.get(url).context["form"]
+    data = {"format": EXPORT_FORMATS[file_format], "resource": resource}
+    data.update(
+        {name: "on" for name, field in form.fields.items() if hasattr(field, "resource_name")}
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200, response.content[:500]
+    return response.content

@@ -1,0 +1,207 @@
+"""The memoranda list and every record's own export, through the admin and the command."""
+
+import io
+import json
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from import_export.results import RowResult
+
+from agreements.models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Country,
+    ImportRecord,
+    Institution,
+    OnSiteLaboratory,
+    PartnershipEvent,
+    Programme,
+    Region,
+    StrategicPartnership,
+)
+from exchanges.models import ExchangeStatistic
+from tests import factories
+from tests.importing import DATA, confirm, export, page_text, upload, upload_content
+
+pytestmark = pytest.mark.django_db
+
+
+def agreements():
+    return sorted(
+        Agreement.objects.values_list("institution__name", "kind", "concluded_year", "status")
+    )
+
+
+def in_effect(name, kind):
+    return Agreement.objects.get(
+        institution__name=name, kind=kind, status=AgreementStatus.IN_EFFECT
+    )
+
+
+@pytest.mark.parametrize("name", ["memoranda-2024.csv", "memoranda-2024.xlsx"])
+def test_memoranda_list_reimported_changes_nothing(seed, admin_client, name):
+    before = agreements()
+
+    preview = upload(admin_client, Agreement, name)
+    assert "No change: all 237 rows are already in the database." in page_text(preview)
+    done = confirm(admin_client, Agreement, preview)
+
+    assert "No change" in page_text(done)
+    assert agreements() == before
+
+
+def test_memoranda_list_creates_and_corrects_agreements(seed, admin_client):
+    in_effect("Kasetsart University", AgreementKind.SEA).delete()
+    bordeaux = in_effect("University of Bordeaux", AgreementKind.MOU)
+    bordeaux.concluded_year = 2013
+    bordeaux.save()
+    extra = factories.make_agreement(
+        institution=Institution.objects.get(name="Tufts University"), kind=AgreementKind.SEA
+    )
+
+    preview = upload(admin_client, Agreement, "memoranda-2024.csv")
+    text = page_text(preview)
+    assert "1 new, 1 changed, 235 unchanged." in text
+    assert "2013 → 2014" in text  # footnote mark "¹" after the name did not stop the match
+    assert "Tufts University: SEA 2010" in text  # in the database, not in the file: kept
+
+    confirm(admin_client, Agreement, preview)
+
+    assert in_effect("Kasetsart University", AgreementKind.SEA).concluded_year == 2001
+    assert in_effect("University of Bordeaux", AgreementKind.MOU).concluded_year == 2014
+    assert Agreement.objects.filter(pk=extra.pk).exists()
+    record = ImportRecord.objects.get()
+    assert (record.kind, record.created_count, record.updated_count) == ("memoranda", 1, 1)
+
+
+def memoranda_with(replace):
+    text = (DATA / "memoranda-2024.csv").read_bytes().decode()
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text.encode()
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (
+            {"Royal University of Bhutan": "Royal Univ. of Bhutan"},
+            "&quot;Royal Univ. of Bhutan&quot; is not a known institution in Bhutan. "
+            "Closest known: Royal University of Bhutan.",
+        ),
+        ({"Total,,194,153": "Total,,195,153"}, "the Total row says 195 MOU, but the list has 194"),
+        (
+            {"Bhutan,Royal University of Bhutan,2013": "Bhutan,Royal University of Bhutan,20I3"},
+            "&quot;20I3&quot; is not a year",
+        ),
+        ({"Bhutan,Royal": "Bhutann,Royal"}, "&quot;Bhutann&quot; is not a known country"),
+        ({"ASIA,,,\r\nBhutan,Royal": "ASIA,,,\r\n,Royal"}, "the country is blank"),
+    ],
+)
+def test_memoranda_refusals_change_nothing(seed, admin_client, replace, message):
+    before = agreements()
+
+    preview = upload_content(admin_client, Agreement, "memoranda.csv", memoranda_with(replace))
+
+    assert "The file was refused" in page_text(preview)
+    assert message in page_text(preview)
+    assert agreements() == before
+
+
+def test_import_agreements_command(seed, capsys):
+    in_effect("Kasetsart University", AgreementKind.SEA).delete()
+
+    call_command("import_agreements", str(DATA / "memoranda-2024.xlsx"), "--dry-run")
+    assert "Dry run, nothing written: 1 new" in capsys.readouterr().out
+    assert not Agreement.objects.filter(institution__name="Kasetsart University", kind="sea")
+
+    call_command("import_agreements", str(DATA / "memoranda-2024.xlsx"))
+    assert in_effect("Kasetsart University", AgreementKind.SEA).concluded_year == 2001
+
+
+def test_import_agreements_command_refuses_non_spreadsheets(seed, capsys):
+    with pytest.raises(CommandError, match="refused"):
+        call_command("import_agreements", str(DATA / "old-excel.xls"))
+    assert "Excel 97-2003 (.xls) files are not accepted" in capsys.readouterr().err
+
+
+# -- every record's own export imports back unchanged ------------------------------------------
+
+
+def snapshot(model):
+    return sorted(map(repr, model.objects.values()))
+
+
+def make_laboratory():
+    laboratory = OnSiteLaboratory.objects.create(
+        name="Synthetic on-site lab", slug="synthetic-lab", departments="Engineering"
+    )
+    laboratory.partner_institutions.set(Institution.objects.order_by("pk")[:2])
+    return laboratory
+
+
+ROUND_TRIPS = [
+    (Region, "0"),
+    (Country, "0"),
+    (Institution, "0"),
+    (Agreement, "1"),  # resource 0 is the memoranda list; 1 is the agreements' own export
+    (StrategicPartnership, "0"),
+    (PartnershipEvent, "0"),
+    (OnSiteLaboratory, "0"),
+    (Programme, "0"),
+    (ExchangeStatistic, "0"),
+]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    ("model", "resource"), ROUND_TRIPS, ids=lambda v: getattr(v, "__name__", v)
+)
+def test_every_export_imports_back_as_no_change(seed, admin_client, model, resource, file_format):
+    make_laboratory()
+    Institution.objects.filter(pk=Institution.objects.order_by("pk")[0].pk).update(
+        notes='=HYPERLINK("http://example.invalid")', name_ja="-5 needs guarding"
+    )
+    before = snapshot(model)
+    content = export(admin_client, model, file_format)
+
+    preview = upload_content(
+        admin_client, model, f"export.{file_format}", content, resource=resource
+    )
+
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors(), page_text(preview)
+    assert result.totals[RowResult.IMPORT_TYPE_NEW] == 0
+    assert result.totals[RowResult.IMPORT_TYPE_UPDATE] == 0
+    confirm(admin_client, model, preview)
+    assert snapshot(model) == before
+    assert ImportRecord.objects.get().created_count == 0
+
+
+def test_csv_export_makes_formulas_inert_and_keeps_numbers(seed, admin_client):
+    factories.make_institution(name="+SUM(A1:A9)", notes="@cmd", slug="formula-test")
+
+    text = export(admin_client, Institution, "csv").decode()
+
+    assert "'+SUM(A1:A9)" in text and "'@cmd" in text
+    statistics = export(admin_client, ExchangeStatistic, "csv").decode()
+    assert "2022,inbound,China,166" in statistics
+
+
+def test_xlsx_export_makes_formulas_inert_and_keeps_numbers(seed, admin_client):
+    factories.make_institution(name="=1+1", slug="formula-test")
+
+    workbook = openpyxl.load_workbook(io.BytesIO(export(admin_client, Institution, "xlsx")))
+    names = [row[1] for row in workbook.active.iter_rows(values_only=True)]
+    assert "'=1+1" in names
+    statistics = openpyxl.load_workbook(io.BytesIO(export(admin_client, ExchangeStatistic, "xlsx")))
+    counts = [row[3] for row in statistics.active.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(count, int) for count in counts)
+
+
+def test_json_export_has_every_row(seed, admin_client):
+    rows = json.loads(export(admin_client, Agreement, "json"))
+    assert len(rows) == Agreement.objects.count()
