@@ -367,3 +367,34 @@ def test_command_refusal_prints_problems_and_exits_non_zero(seed, capsys):
 
     assert 'Region "ASIA": the rows under it add up to 506' in capsys.readouterr().err
     assert counts() == before
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_published_layout_export_imports_back_unchanged(seed, admin_client, file_format):
+    from tests.importing import export, upload_content  # noqa: PLC0415
+
+    content = export(
+        admin_client,
+        ExchangeStatistic,
+        file_format,
+        resource="1",
+        query="?direction__exact=outbound&academic_year__exact=2022",
+    )
+    before = counts()
+
+    preview = upload_content(
+        admin_client,
+        ExchangeStatistic,
+        f"published.{file_format}",
+        content,
+        academic_year="2022",
+        direction="outbound",
+    )
+
+    text = page_text(preview)
+    assert "No change: all 113 rows are already in the database." in text
+    assert "<td>EUROPE</td><td>1160</td><td>1160</td>" in text  # the subtotal, checked
+    if file_format == "csv":
+        assert '"EUROPE (1,160)",' in content.decode()
+    confirm(admin_client, ExchangeStatistic, preview)
+    assert counts() == before
