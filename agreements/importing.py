@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from import_export.results import Result, RowResult
 from openpyxl.utils import get_column_letter
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
 from .matching import fold
 from .models import ImportRecord
@@ -148,6 +148,38 @@ class ImportRefused(Exception):
         self.problems = problems
 
 
+def bulk_update_values(model, objs, field_names):
+    """UPDATE ... FROM (VALUES ...) in batches: one statement per batch on SQLite and PostgreSQL.
+
+    Django's bulk_update builds a CASE WHEN expression per row and field, which costs more
+    than the database work itself (measured: 9 s of 12 s for 100,000 rows on SQLite).
+    """
+    quote = connection.ops.quote_name
+    fields = [model._meta.pk] + [model._meta.get_field(name) for name in field_names]
+    table = quote(model._meta.db_table)
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.column{index + 1}"
+        for index, field in enumerate(fields)
+        if index
+    )
+    if connection.vendor == "postgresql":
+        # VALUES takes its column types from its values; name them so bigint meets bigint.
+        row = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in fields)
+    else:
+        row = ", ".join(["%s"] * len(fields))
+    batch = min(connection.ops.bulk_batch_size(fields, objs) or len(objs), WRITE_BATCH_SIZE)
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch):
+            chunk = objs[start : start + batch]
+            values = ", ".join([f"({row})"] * len(chunk))
+            params = [getattr(obj, field.attname) for obj in chunk for field in fields]
+            sql = (
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v "  # noqa: S608
+                f"WHERE {table}.{quote(model._meta.pk.column)} = v.column1"
+            )
+            cursor.execute(sql, params)
+
+
 def apply_plan(plan, *, sheet, file_name, user=None):
     """Write a checked plan in one transaction, with history naming the ImportRecord."""
     if plan.problems:
@@ -174,6 +206,7 @@ def apply_plan(plan, *, sheet, file_name, user=None):
             summary="\n".join([plan.summary_text(), *lines]),
         )
         reason = str(record)[:100]
+        now = record.created_at  # one import, one moment in every history row
         history_user = user if getattr(user, "pk", None) else None
         if plan.to_create:
             bulk_create_with_history(
@@ -182,15 +215,17 @@ def apply_plan(plan, *, sheet, file_name, user=None):
                 batch_size=WRITE_BATCH_SIZE,
                 default_user=history_user,
                 default_change_reason=reason,
+                default_date=now,
             )
         if plan.to_update:
-            bulk_update_with_history(
+            bulk_update_values(plan.model, plan.to_update, plan.update_fields)
+            get_history_manager_for_model(plan.model).bulk_history_create(
                 plan.to_update,
-                plan.model,
-                plan.update_fields,
                 batch_size=WRITE_BATCH_SIZE,
+                update=True,
                 default_user=history_user,
                 default_change_reason=reason,
+                default_date=now,
             )
     return record
 

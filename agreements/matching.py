@@ -19,6 +19,7 @@ class CountryMatcher:
     def __init__(self):
         self.countries = {}
         self.by_spelling = {}
+        self.seen = {}
         for country in Country.objects.select_related("region"):
             self.countries[country.pk] = country
             for spelling in (country.name, country.iso_code, country.iso_alpha3, country.iso_name):
@@ -29,7 +30,12 @@ class CountryMatcher:
 
     def match(self, text):
         """The country spelled `text`, or None."""
-        return self.by_spelling.get(fold(text))
+        # A national file repeats each spelling thousands of times: fold each once.
+        try:
+            return self.seen[text]
+        except KeyError:
+            country = self.seen[text] = self.by_spelling.get(fold(text))
+            return country
 
     def closest(self, text, limit=3):
         """Published names of the countries spelled most like `text`, best first."""

@@ -46,15 +46,22 @@ DIRECTION_WORDS = {
 HEADER_SEARCH_ROWS = 10
 
 
-def parse_direction(value):
-    text = fold(value)
+def _direction_spellings():
+    spellings = {}
     for direction in Direction:
-        if text in {fold(direction.value), fold(direction.label)}:
-            return direction.value
+        spellings[fold(direction.value)] = direction.value
+        spellings[fold(direction.label)] = direction.value
     for direction, words in DIRECTION_WORDS.items():
-        if any(fold(word) == text for word in words):
-            return direction.value
-    return None
+        spellings.update({fold(word): direction.value for word in words})
+    return spellings
+
+
+def parse_direction(value, _spellings={}):  # noqa: B006 - a cache built on first use
+    if not _spellings:
+        _spellings.update(_direction_spellings())
+    if value in _spellings:
+        return _spellings[value]
+    return _spellings.get(fold(value))
 
 
 def parse_year(value):

@@ -371,7 +371,7 @@ def test_command_refusal_prints_problems_and_exits_non_zero(seed, capsys):
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_published_layout_export_imports_back_unchanged(seed, admin_client, file_format):
-    from tests.importing import export, upload_content  # noqa: PLC0415
+    from tests.importing import export, upload_content
 
     content = export(
         admin_client,
