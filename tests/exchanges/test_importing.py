@@ -52,7 +52,9 @@ def test_published_layout_in_each_encoding_loads_into_an_empty_year(seed, admin_
     record = ImportRecord.objects.get()
     assert (record.file_name, record.created_count, record.academic_year) == (name, 72, 2022)
     assert record.user.is_superuser
-    assert china_inbound().history.first().history_change_reason == str(record)
+    history = china_inbound().history.get()
+    assert (history.history_type, history.history_change_reason) == ("+", str(record))
+    assert (history.history_user, history.researchers) == (record.user, 166)
 
 
 def test_xlsx_outbound_reimport_changes_nothing_and_says_so(seed, admin_client):
@@ -101,6 +103,9 @@ def test_corrected_file_updates_in_place_and_reports_rows_missing_from_file(seed
 
     assert china_inbound().researchers == 166
     assert ExchangeStatistic.objects.count() == total_before + 1  # Laos again, no duplicates
+    latest = china_inbound().history.first()
+    assert (latest.history_type, latest.researchers) == ("~", 166)
+    assert latest.history_change_reason == str(ImportRecord.objects.latest("pk"))
 
 
 def test_rows_in_database_but_not_in_file_are_listed_and_kept(seed, admin_client):
