@@ -82,6 +82,28 @@ def check(condition, detail="the synthetic data did not load as planned"):
         raise SystemExit(f"Benchmark aborted: {detail}")
 
 
+def synthetic_memoranda(countries):
+    """The published memoranda layout for every synthetic institution: MOU always, SEA often."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Synthetic memoranda list"])
+    writer.writerow(["Country/Region", "Institution", "Year of conclusion", ""])
+    writer.writerow(["", "", "MOU", "SEA"])
+    by_country = {}
+    for n in range(INSTITUTIONS):
+        by_country.setdefault(countries[n % COUNTRIES].name, []).append(n)
+    mou = sea = 0
+    for country, numbers in by_country.items():
+        for position, n in enumerate(numbers):
+            sea_year = 2000 + n % 20 if n % 3 else "-"
+            mou += 1
+            sea += sea_year != "-"
+            name = f"Synthetic institution {n:04d}"
+            writer.writerow(["" if position else country, name, 1990 + n % 30, sea_year])
+    writer.writerow(["Total", "", mou, sea])
+    return buffer.getvalue().encode(), mou + sea
+
+
 def timed(function):
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -141,6 +163,43 @@ def main():
                 ExchangeStatistic.objects.bulk_create(objects, batch_size=2000)
 
         _none, bulk_seconds, bulk_queries = timed(plain_bulk_create)
+        ExchangeStatistic.objects.all().delete()
+
+        def simple_history_bulk_create():
+            from simple_history.utils import bulk_create_with_history
+
+            with transaction.atomic():
+                copies = [
+                    ExchangeStatistic(
+                        academic_year=o.academic_year,
+                        direction=o.direction,
+                        country_id=o.country_id,
+                        researchers=o.researchers,
+                    )
+                    for o in objects
+                ]
+                bulk_create_with_history(copies, ExchangeStatistic, batch_size=2000)
+
+        _none, history_bulk_seconds, history_bulk_queries = timed(simple_history_bulk_create)
+
+        from agreements.memoranda import plan_memoranda
+
+        memoranda, agreement_rows = synthetic_memoranda(countries)
+
+        def memoranda_preview():
+            sheet = read_spreadsheet(memoranda)
+            return sheet, plan_memoranda(sheet)
+
+        (_sheet, plan), memoranda_preview_seconds, memoranda_preview_queries = timed(
+            memoranda_preview
+        )
+        check(len(plan.to_create) == agreement_rows, plan.problems[:3])
+
+        def memoranda_commit():
+            sheet, plan = memoranda_preview()
+            return apply_plan(plan, sheet=sheet, file_name="synthetic-memoranda.csv")
+
+        _record, memoranda_seconds, memoranda_queries = timed(memoranda_commit)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -154,11 +213,20 @@ def main():
         ("committed import, all changed (with history)", update_seconds, update_queries),
         ("re-import of the same file: no change (preview)", noop_seconds, noop_queries),
         ("plain bulk_create, no history (the practical limit)", bulk_seconds, bulk_queries),
+        ("simple_history bulk_create_with_history", history_bulk_seconds, history_bulk_queries),
     ]
     for label, seconds, queries in lines:
         rate = rows / seconds
         shown = "" if queries is None else f"{queries:,}"
         print(f"{label:58} {rate:>9,.0f} {rate / bulk_rate:>7.0%} {shown:>8}")
+    print(
+        f"Memoranda list, {INSTITUTIONS:,} synthetic institutions, {agreement_rows:,} agreements:"
+    )
+    for label, seconds, queries in [
+        ("preview", memoranda_preview_seconds, memoranda_preview_queries),
+        ("committed import, all new (with history + record)", memoranda_seconds, memoranda_queries),
+    ]:
+        print(f"{label:58} {agreement_rows / seconds:>9,.0f} {'':>8} {queries:>8,}")
 
 
 if __name__ == "__main__":
