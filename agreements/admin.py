@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ from .resources import (
     RegionResource,
     StrategicPartnershipResource,
 )
+
+# A website typed without a scheme is taken as https (Django 6.0's default).
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StrategicPartnerFilter(admin.SimpleListFilter):
@@ -144,15 +148,18 @@ class SchoolInline(admin.TabularInline):
 
 
 def _year_of_kind(kind):
-    return Max(
-        "agreements__concluded_year",
-        filter=Q(agreements__kind=kind, agreements__status=AgreementStatus.IN_EFFECT),
+    # A subquery, not an aggregate: GROUP BY would drop the model's ordering.
+    return Subquery(
+        Agreement.objects.filter(
+            institution=OuterRef("pk"), kind=kind, status=AgreementStatus.IN_EFFECT
+        ).values("concluded_year")[:1]
     )
 
 
 @admin.register(Institution)
 class InstitutionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [InstitutionResource]
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
         "country",
@@ -299,6 +306,7 @@ class PartnershipEventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 @admin.register(OnSiteLaboratory)
 class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [OnSiteLaboratoryResource]
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
         "departments",
@@ -321,6 +329,7 @@ class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 @admin.register(Programme)
 class ProgrammeAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
     resource_classes = [ProgrammeResource]
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
