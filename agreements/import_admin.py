@@ -54,6 +54,25 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 ).remove()
         return response
 
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except (FileNotFoundError, SpreadsheetError):
+            # Confirmed twice, or the upload was cleared as abandoned: never a server error.
+            messages.error(
+                request,
+                _(
+                    "The uploaded file is no longer available; nothing was changed. "
+                    "Upload it again."
+                ),
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:{}_{}_import".format(*self.get_model_info()),
+                    current_app=self.admin_site.name,
+                )
+            )
+
     def get_import_data_kwargs(self, **kwargs):
         form = kwargs.get("form")
         kwargs = super().get_import_data_kwargs(**kwargs)

@@ -205,3 +205,35 @@ def test_xlsx_export_makes_formulas_inert_and_keeps_numbers(seed, admin_client):
 def test_json_export_has_every_row(seed, admin_client):
     rows = json.loads(export(admin_client, Agreement, "json"))
     assert len(rows) == Agreement.objects.count()
+
+
+def test_import_records_are_listed_read_only(seed, admin_client):
+    preview = upload(admin_client, Agreement, "memoranda-2024.csv")
+    confirm(admin_client, Agreement, preview)
+    record = ImportRecord.objects.get()
+
+    listing = admin_client.get("/admin/agreements/importrecord/")
+    change = admin_client.get(f"/admin/agreements/importrecord/{record.pk}/change/")
+
+    assert "memoranda-2024.csv" in page_text(listing)
+    assert record.sha256 in page_text(change)
+    assert 'name="_save"' not in page_text(change)  # nothing can be edited
+    assert admin_client.get("/admin/agreements/importrecord/add/").status_code == 403
+
+
+def test_clear_import_uploads_removes_only_old_files(settings, tmp_path, capsys):
+    import os
+    import time
+
+    settings.MEDIA_ROOT = tmp_path
+    folder = tmp_path / "django-import-export"
+    folder.mkdir()
+    (folder / "abandoned").write_bytes(b"old")
+    (folder / "waiting").write_bytes(b"new")
+    two_days_ago = time.time() - 48 * 3600
+    os.utime(folder / "abandoned", (two_days_ago, two_days_ago))
+
+    call_command("clear_import_uploads", "--hours", "24")
+
+    assert sorted(path.name for path in folder.iterdir()) == ["waiting"]
+    assert "Removed 1 abandoned upload(s)" in capsys.readouterr().out

@@ -403,3 +403,21 @@ def test_published_layout_export_imports_back_unchanged(seed, admin_client, file
         assert '"EUROPE (1,160)",' in content.decode()
     confirm(admin_client, ExchangeStatistic, preview)
     assert counts() == before
+
+
+def test_confirming_twice_applies_once_and_explains(seed, admin_client):
+    ExchangeStatistic.objects.filter(direction="inbound").delete()
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-inbound-2022.csv",
+        academic_year=2022,
+        direction="inbound",
+    )
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    again = confirm(admin_client, ExchangeStatistic, preview)
+
+    assert "The uploaded file is no longer available; nothing was changed." in page_text(again)
+    assert ExchangeStatistic.objects.filter(direction="inbound").count() == 72
+    assert ImportRecord.objects.count() == 1
