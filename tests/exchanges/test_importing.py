@@ -421,3 +421,33 @@ def test_confirming_twice_applies_once_and_explains(seed, admin_client):
     assert "The uploaded file is no longer available; nothing was changed." in page_text(again)
     assert ExchangeStatistic.objects.filter(direction="inbound").count() == 72
     assert ImportRecord.objects.count() == 1
+
+
+@override_settings(IMPORT_PREVIEW_ROWS=5)
+def test_large_preview_shows_a_summary_not_every_row(seed, admin_client):
+    ExchangeStatistic.objects.filter(direction="outbound", country__region__slug="europe").delete()
+
+    preview = upload(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-outbound-2022.xlsx",
+        academic_year=2022,
+        direction="outbound",
+    )
+
+    text = page_text(preview)
+    assert len(preview.context["result"].rows) == 5  # only new and changed rows are listed
+    assert "108 more rows are not shown" in text
+    assert preview.context["confirm_form"]
+
+
+def test_export_needs_the_export_permission(seed, client):
+    clerk = User.objects.create_user("importer", password="pw", is_staff=True)
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="view_exchangestatistic"),
+        Permission.objects.get(codename="import_exchangestatistic"),
+    )
+    client.force_login(clerk)
+
+    assert client.get("/admin/exchanges/exchangestatistic/export/").status_code == 403
+    assert client.get("/admin/exchanges/exchangestatistic/import/").status_code == 200
