@@ -8,7 +8,6 @@ from .memoranda import plan_memoranda
 from .models import (
     Agreement,
     Country,
-    CountryAlias,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
@@ -48,19 +47,6 @@ class CountryResource(RecordResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("region")
-
-
-class CountryAliasResource(RecordResource):
-    country = fields.Field(
-        attribute="country",
-        column_name="country",
-        widget=widgets.ForeignKeyWidget(Country, field="name"),
-    )
-
-    class Meta(RecordResource.Meta):
-        model = CountryAlias
-        fields = ["alias", "country"]
-        import_id_fields = ["alias"]
 
 
 class InstitutionResource(RecordResource):
