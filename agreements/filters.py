@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .listing import REGION_ORDER, UNPLACED_REGION_SLUG, listed_agreements
@@ -70,8 +71,8 @@ class MemorandaFilterForm(forms.Form):
 
 ORDERINGS = {
     "region": REGION_ORDER,
-    "name": ("name", "pk"),
-    "-name": (F("name").desc(), "-pk"),
+    "name": (Lower("name"), "pk"),
+    "-name": (Lower("name").desc(), "-pk"),
     "mou": (F("mou_year").asc(nulls_last=True), "name", "pk"),
     "-mou": (F("mou_year").desc(nulls_last=True), "name", "pk"),
     "sea": (F("sea_year").asc(nulls_last=True), "name", "pk"),
@@ -133,6 +134,12 @@ class MemorandaFilter(django_filters.FilterSet):
     class Meta:
         form = MemorandaFilterForm
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read the choices once per request, not once for validating and again for the page.
+        self.filters["region"].extra["choices"] = region_choices()
+        self.filters["country"].extra["choices"] = country_choices()
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(name_ja__icontains=value))

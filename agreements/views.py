@@ -41,30 +41,23 @@ class MemorandaListView(FilterView):
         return memoranda_rows()
 
     def get(self, request, *args, **kwargs):
-        self.download_format = requested_format(request)
-        if self.download_format == "":
+        download_format = requested_format(request)
+        if download_format is None:
+            return super().get(request, *args, **kwargs)
+        if download_format == "":
             return bad_request(request, UNKNOWN_FORMAT_MESSAGE % {"format": request.GET["format"]})
-        return super().get(request, *args, **kwargs)
-
-    def paginate_queryset(self, queryset, page_size):
-        # A page number out of range shows the nearest page rather than an error.
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_paginate_by(self, queryset):
-        return None if self.download_format else self.paginate_by
-
-    def render_to_response(self, context, **response_kwargs):
-        if not self.download_format:
-            return super().render_to_response(context, **response_kwargs)
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
             errors = "; ".join(
                 str(error)
-                for field_errors in self.filterset.form.errors.values()
+                for field_errors in filterset.form.errors.values()
                 for error in field_errors
             )
-            return bad_request(self.request, _("The filters are not valid: %s") % errors)
+            return bad_request(request, _("The filters are not valid: %s") % errors)
+        return self.download(filterset.qs, download_format)
+
+    def download(self, rows, download_format):
+        """Every matching row, not one page."""
         return download_response(
             headers=[
                 _("Region"),
@@ -83,12 +76,18 @@ class MemorandaListView(FilterView):
                     row.sea_year,
                     _("yes") if row.is_strategic else _("no"),
                 )
-                for row in self.object_list
+                for row in rows
             ),
-            file_format=self.download_format,
+            file_format=download_format,
             filename=f"agreements-{timezone.localdate():%Y-%m-%d}",
             title=_("Agreements"),
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range shows the nearest page rather than an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
