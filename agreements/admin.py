@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,9 @@ from .models import (
     Region,
     StrategicPartnership,
 )
+
+# A website typed without a scheme is taken as https (Django 6.0's default).
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StrategicPartnerFilter(admin.SimpleListFilter):
@@ -129,14 +133,17 @@ class SchoolInline(admin.TabularInline):
 
 
 def _year_of_kind(kind):
-    return Max(
-        "agreements__concluded_year",
-        filter=Q(agreements__kind=kind, agreements__status=AgreementStatus.IN_EFFECT),
+    # A subquery, not an aggregate: GROUP BY would drop the model's ordering.
+    return Subquery(
+        Agreement.objects.filter(
+            institution=OuterRef("pk"), kind=kind, status=AgreementStatus.IN_EFFECT
+        ).values("concluded_year")[:1]
     )
 
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
         "country",
@@ -274,6 +281,7 @@ class PartnershipEventAdmin(admin.ModelAdmin):
 
 @admin.register(OnSiteLaboratory)
 class OnSiteLaboratoryAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
         "departments",
@@ -295,6 +303,7 @@ class OnSiteLaboratoryAdmin(admin.ModelAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
