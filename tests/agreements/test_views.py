@@ -203,6 +203,12 @@ def test_a_filter_value_that_makes_no_sense_gets_a_message_beside_the_form(
     assert response.context["rows"] == []
 
 
+def test_a_screen_reader_hears_the_message_with_the_field(client, seed):
+    text = page_text(client.get(LIST_URL, {"country": "zz"}))
+    assert 'aria-invalid="true" aria-describedby="id_country_error"' in text
+    assert 'id="id_country_error"' in text
+
+
 @pytest.mark.django_db
 def test_an_empty_list_says_so(client):
     response = client.get(LIST_URL)

@@ -39,7 +39,7 @@ def test_a_visitor_filters_the_list_and_pages_through_it(site, desktop):
 
 def test_a_nonsense_filter_shows_a_message_beside_the_form(site, desktop):
     desktop.goto(f"{site}/agreements/?concluded_after=1e1000000")
-    error = desktop.locator("#id_concluded_after-error")
+    error = desktop.locator("#id_concluded_after_error")
     assert error.inner_text().strip() == "Enter a whole number."
     assert error.is_visible()
 
