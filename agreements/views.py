@@ -84,8 +84,11 @@ class MemorandaListView(FilterView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        # A page number out of range shows the nearest page rather than an error.
+        # The totals count the rows anyway: the paginator need not count them again.
+        self.totals = memoranda_totals(queryset)
         paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.totals["institutions"]
+        # A page number out of range shows the nearest page rather than an error.
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -94,7 +97,7 @@ class MemorandaListView(FilterView):
         page_rows = list(with_footnotes(context["object_list"]))
         context["rows"] = page_rows
         context["footnotes"] = number_footnotes(page_rows)
-        context["totals"] = memoranda_totals(self.object_list)
+        context["totals"] = self.totals
         context["grouped"] = self.request.GET.get("ordering", "region") in ("", "region")
         return context
 
