@@ -98,6 +98,7 @@ class MemorandaListView(FilterView):
         context["rows"] = page_rows
         context["footnotes"] = number_footnotes(page_rows)
         context["totals"] = self.totals
+        context["programme"] = programme_text("academic-exchange-memoranda")
         context["grouped"] = self.request.GET.get("ordering", "region") in ("", "region")
         return context
 

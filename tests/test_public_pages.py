@@ -42,11 +42,12 @@ DOWNLOADS = [
     "/agreements/?format=xlsx&kind=sea",
     "/statistics/2022/?format=json",
 ]
-# The list: the filter form's regions and countries, the totals, the page, its footnotes.
+# The list: the filter form's regions and countries, the totals, the page, its footnotes,
+# the programme's text.
 EXPECTED_QUERIES = {
     "/": 4,
-    "/agreements/": 5,
-    "/agreements/?q=synthetic&region=synthetic-region-1&ordering=-mou": 5,
+    "/agreements/": 6,
+    "/agreements/?q=synthetic&region=synthetic-region-1&ordering=-mou": 6,
     "/strategic-partnerships/": 3,
     "/on-site-laboratories/": 3,
     "/statistics/": 5,

@@ -55,6 +55,7 @@ def test_the_list_counts_every_partner_of_the_fact_sheet(client, seed):
         "University of Brunei Darussalam",
     ]
     assert len(response.context["rows"]) == 50
+    assert "direct cooperation and exchange agreements" in page_text(response)
 
 
 def test_rows_within_a_country_are_in_order_of_conclusion_as_printed(client, seed):
