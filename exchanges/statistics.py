@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext as _
 
 from .models import Direction, ExchangeStatistic
@@ -18,10 +19,6 @@ def available_years():
 
 def _change(current, previous):
     return None if previous is None else current - previous
-
-
-def _share(part, whole):
-    return None if not whole else part * 100 / whole
 
 
 @dataclass
@@ -49,13 +46,23 @@ class DirectionTable:
 
 
 def _sums(year, *group_by):
-    """Sum this year's and last year's counts per group, in one query."""
+    """Sum this year's and last year's counts per group, and the share of the year's total."""
+    direction_total = (
+        ExchangeStatistic.objects.filter(academic_year=year, direction=OuterRef("direction"))
+        .order_by()
+        .values("direction")
+        .annotate(total=Sum("researchers"))
+        .values("total")
+    )
     return (
         ExchangeStatistic.objects.filter(academic_year__in=(year, year - 1))
         .values("direction", *group_by)
         .annotate(
             current=Sum("researchers", filter=Q(academic_year=year)),
             previous=Sum("researchers", filter=Q(academic_year=year - 1)),
+        )
+        .annotate(
+            share=Cast("current", FloatField()) * 100.0 / NullIf(Subquery(direction_total), 0)
         )
         .filter(current__isnull=False)
     )
@@ -79,7 +86,7 @@ def direction_tables(year, *, compare=True):
         total_row = total_sums.get(direction)
         if total_row is None:
             continue
-        total = Line(_("Total"), total_row["current"], previous_of(total_row), share=100)
+        total = Line(_("Total"), total_row["current"], previous_of(total_row), total_row["share"])
         tables[direction] = DirectionTable(direction, label, total, [])
     regions = {}
     for row in region_sums:
@@ -88,7 +95,7 @@ def direction_tables(year, *, compare=True):
             row["country__region__name"],
             row["current"],
             previous_of(row),
-            share=_share(row["current"], table.total.researchers),
+            share=row["share"],
             slug=row["country__region__slug"],
         )
         table.regions.append(region)
@@ -100,7 +107,7 @@ def direction_tables(year, *, compare=True):
                 row["country__name"],
                 row["current"],
                 previous_of(row),
-                share=_share(row["current"], table.total.researchers),
+                share=row["share"],
             )
         )
     return [tables[direction] for direction in Direction.values if direction in tables]
