@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from staff.admin import OfficeModelAdmin
+
 from .models import (
     Agreement,
     AgreementKind,
@@ -80,7 +82,7 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(OfficeModelAdmin):
     list_display = ["name", "slug", "display_order", "country_count"]
     list_editable = ["display_order"]
     search_fields = ["name"]
@@ -95,7 +97,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(OfficeModelAdmin):
     list_display = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
@@ -136,7 +138,7 @@ def _year_of_kind(kind):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(OfficeModelAdmin):
     list_display = [
         "name",
         "country",
@@ -196,7 +198,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(OfficeModelAdmin):
     list_display = [
         "institution",
         "country",
@@ -238,7 +240,7 @@ class PartnershipEventInline(admin.TabularInline):
 
 
 @admin.register(StrategicPartnership)
-class StrategicPartnershipAdmin(admin.ModelAdmin):
+class StrategicPartnershipAdmin(OfficeModelAdmin):
     list_display = ["institution", "country", "since", "event_count", "is_published"]
     list_filter = [("institution__country__region", admin.RelatedOnlyFieldListFilter), "since"]
     search_fields = ["institution__name", "description"]
@@ -259,7 +261,7 @@ class StrategicPartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnershipEvent)
-class PartnershipEventAdmin(admin.ModelAdmin):
+class PartnershipEventAdmin(OfficeModelAdmin):
     list_display = ["title", "partnership", "display_date", "place"]
     list_filter = [("partnership__institution", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place", "partnership__institution__name"]
@@ -273,7 +275,7 @@ class PartnershipEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnSiteLaboratory)
-class OnSiteLaboratoryAdmin(admin.ModelAdmin):
+class OnSiteLaboratoryAdmin(OfficeModelAdmin):
     list_display = [
         "name",
         "departments",
@@ -294,7 +296,7 @@ class OnSiteLaboratoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(OfficeModelAdmin):
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
