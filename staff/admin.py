@@ -1,6 +1,6 @@
 """The base of every records admin: full history, safe reverts and no silent overwrites."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.forms.models import _get_foreign_key
 from django.utils import timezone
@@ -117,6 +117,10 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
 
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view the history POST a revert; only those who
+        # may change the record may revert it.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
         request.reverting_to_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
 
