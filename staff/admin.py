@@ -82,19 +82,19 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
                     ).exists()
                 changes = model_admin.changes_since(request, obj, request.POST[HISTORY_MARKS_FIELD])
                 if changes:
+                    lines = [
+                        _(
+                            "Someone else saved this record after you opened it, so your "
+                            "changes were not saved. Changed meanwhile:"
+                        ),
+                        *changes,
+                        _(
+                            "The form still holds your edits. Check them against the "
+                            "changes above, then save again to keep yours."
+                        ),
+                    ]
                     raise ValidationError(
-                        [
-                            _(
-                                "Someone else saved this record after you opened it, so your "
-                                "changes were not saved. Changed meanwhile:"
-                            ),
-                            *changes,
-                            _(
-                                "The form still holds your edits. Check them against the "
-                                "changes above, then save again to keep yours."
-                            ),
-                        ],
-                        code="concurrent_edit",
+                        [ValidationError(line, code="concurrent_edit") for line in lines]
                     )
                 return cleaned_data
 

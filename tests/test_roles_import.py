@@ -29,9 +29,7 @@ def _logged_in(client, django_user_model, group):
 
 @pytest.mark.parametrize(("app", "model"), MODELS)
 @pytest.mark.parametrize("group", [EDITORS, VIEWERS])
-def test_without_import_permission_no_button_and_403(
-    client, django_user_model, group, app, model
-):
+def test_without_import_permission_no_button_and_403(client, django_user_model, group, app, model):
     client = _logged_in(client, django_user_model, group)
     import_url = reverse(f"admin:{app}_{model}_import")
     export_url = reverse(f"admin:{app}_{model}_export")

@@ -55,9 +55,7 @@ def test_migration_creates_the_three_groups_and_none_may_manage_users():
 
 
 def test_viewers_only_read():
-    codenames = set(
-        Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True)
-    )
+    codenames = set(Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True))
     assert codenames
     assert {codename.split("_")[0] for codename in codenames} == {"view"}
 
