@@ -3,7 +3,8 @@
 import datetime
 
 from django.contrib import admin
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,9 @@ from .models import (
     Region,
     StrategicPartnership,
 )
+
+# A website typed without a scheme is taken as https (Django 6.0's default).
+URL_AS_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StrategicPartnerFilter(admin.SimpleListFilter):
@@ -131,14 +135,17 @@ class SchoolInline(admin.TabularInline):
 
 
 def _year_of_kind(kind):
-    return Max(
-        "agreements__concluded_year",
-        filter=Q(agreements__kind=kind, agreements__status=AgreementStatus.IN_EFFECT),
+    # A subquery, not an aggregate: GROUP BY would drop the model's ordering.
+    return Subquery(
+        Agreement.objects.filter(
+            institution=OuterRef("pk"), kind=kind, status=AgreementStatus.IN_EFFECT
+        ).values("concluded_year")[:1]
     )
 
 
 @admin.register(Institution)
 class InstitutionAdmin(OfficeModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
         "country",
@@ -276,6 +283,7 @@ class PartnershipEventAdmin(OfficeModelAdmin):
 
 @admin.register(OnSiteLaboratory)
 class OnSiteLaboratoryAdmin(OfficeModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
         "departments",
@@ -297,6 +305,7 @@ class OnSiteLaboratoryAdmin(OfficeModelAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(OfficeModelAdmin):
+    formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
