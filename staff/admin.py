@@ -21,6 +21,7 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
 
     change_form_template = "staff/change_form.html"
     object_history_form_template = "staff/object_history_form.html"
+    object_history_list_template = "staff/object_history_list.html"
 
     # History
 
