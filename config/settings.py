@@ -207,7 +207,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-PUBLIC_CACHE_SECONDS = int(os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600"))
+# Each app server process has its own memory, where one server's bump would not reach the
+# others: without Redis, public pages are not cached unless asked for.
+PUBLIC_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600" if REDIS_URL else "0")
+)
 
 # Logs: one JSON object per line on stdout, for the servers' log collector.
 LOGGING = {

@@ -37,7 +37,11 @@ def cached_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or not settings.PUBLIC_CACHE_SECONDS
+        ):
             return view(request, *args, **kwargs)
         key = f"public-pages:{public_cache_version()}:{request.get_full_path()}"
         cached = cache.get(key)

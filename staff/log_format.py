@@ -8,6 +8,19 @@ from datetime import UTC, datetime
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 
+# gunicorn's access-log atoms, under readable names.
+ACCESS_FIELDS = {
+    "remote_address": "h",
+    "method": "m",
+    "path": "U",
+    "query": "q",
+    "status": "s",
+    "bytes": "B",
+    "duration_ms": "M",
+    "user_agent": "a",
+}
+
+
 class JsonLinesFormatter(logging.Formatter):
     def format(self, record):
         entry = {
@@ -19,6 +32,8 @@ class JsonLinesFormatter(logging.Formatter):
         for name, value in vars(record).items():
             if name not in _STANDARD and not name.startswith("_"):
                 entry[name] = value if isinstance(value, str | int | float | bool) else str(value)
+        if record.name == "gunicorn.access" and isinstance(record.args, dict):
+            entry.update({name: record.args.get(atom) for name, atom in ACCESS_FIELDS.items()})
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)

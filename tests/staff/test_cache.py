@@ -24,9 +24,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.staff.test_cache")]
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(settings):
     from django.core.cache import cache
 
+    settings.PUBLIC_CACHE_SECONDS = 600
     cache.clear()
 
 
@@ -62,3 +63,11 @@ def test_a_deletion_in_the_admin_empties_the_cache(
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url, {"post": "yes"})
     assert client.get("/count/").content == b"0 institutions"
+
+
+def test_without_a_shared_cache_pages_are_not_cached(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 0
+    make_institution()
+    assert client.get("/count/").content == b"1 institutions"
+    make_institution()
+    assert client.get("/count/").content == b"2 institutions"
