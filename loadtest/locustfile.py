@@ -46,7 +46,10 @@ class PublicReader(HttpUser):
             after = any(spelling in page for spelling in _spellings(AFTER))
             if after:
                 self.seen_after = True
+                response.request_meta["name"] = "/statistics/2022/ new total"
             elif before and self.seen_after:
                 response.failure("the old total came back after the new one was seen")
-            elif not before:
+            elif before:
+                response.request_meta["name"] = "/statistics/2022/ old total"
+            else:
                 response.failure("half-applied import: neither the old nor the new total")

@@ -78,7 +78,7 @@ def synthetic_import(env, folder):
         "print(sum(r.researchers for r in rows)); "
         "[print(f'{r.country.name}\\t{r.researchers}') for r in rows]"
     )
-    lines = manage(env, "shell", "-c", script, capture=True).stdout.splitlines()
+    lines = manage(env, "shell", "--no-imports", "-c", script, capture=True).stdout.splitlines()
     lines = [line for line in lines if not line.startswith("{")]  # drop JSON log lines
     before = int(lines[0])
     rows = [line.split("\t") for line in lines[1:]]
@@ -95,7 +95,7 @@ def report(stats_csv):
     with stats_csv.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     print(
-        f"{'page':<22}{'requests':>9}{'fails':>7}{'req/s':>8}{'p50':>6}{'p95':>6}{'p99':>6}"
+        f"{'page':<30}{'requests':>9}{'fails':>7}{'req/s':>8}{'p50':>6}{'p95':>6}{'p99':>6}"
         f"{'max':>7}  (ms)"
     )
     failures = 0
@@ -103,7 +103,7 @@ def report(stats_csv):
         name = row["Name"] if row["Name"] != "Aggregated" else "all pages"
         failures += int(row["Failure Count"]) if row["Name"] == "Aggregated" else 0
         print(
-            f"{name:<22}{row['Request Count']:>9}{row['Failure Count']:>7}"
+            f"{name:<30}{row['Request Count']:>9}{row['Failure Count']:>7}"
             f"{float(row['Requests/s']):>8.1f}{row['50%']:>6}{row['95%']:>6}{row['99%']:>6}"
             f"{float(row['Max Response Time']):>7.0f}"
         )
@@ -204,6 +204,7 @@ def main():
             cwd=PROJECT,
             env={**env, "LOADTEST_TOTAL_BEFORE": str(before), "LOADTEST_TOTAL_AFTER": str(after)},
             stdout=subprocess.DEVNULL,
+            stderr=(folder / "locust.log").open("w"),
         )
         processes.append(locust)
         time.sleep(seconds / 3)
@@ -224,6 +225,7 @@ def main():
         if failures:
             print("\nFailures:")
             print(failures_csv.read_text())
+            print((folder / "locust.log").read_text()[-3000:])
         final = urllib.request.urlopen(f"{host}/statistics/2022/").read().decode()  # noqa: S310
         applied = f"{after:,}" in final or str(after) in final
         print(f"After the run the page shows the imported total: {'yes' if applied else 'NO'}")
