@@ -161,7 +161,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 # django-csp: only this site's own scripts, styles, images and fonts; no framing. The admin
-# and the public pages work under it (tests/staff/test_browser_csp.py checks in Chromium).
+# and the public pages work under it (tests/browser/test_admin_csp.py checks in Chromium).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

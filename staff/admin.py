@@ -60,7 +60,9 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
             return [_("The form's record of what you saw is damaged; reload the page.")]
         lines = []
         for label, history in self.history_scopes(request, obj).items():
-            newer = history.filter(history_id__gt=seen.get(label, 0)).order_by("history_id")
+            if label not in seen:
+                continue
+            newer = history.filter(history_id__gt=seen[label]).order_by("history_id")
             lines.extend(
                 _describe_change(record) for record in newer.select_related("history_user")
             )

@@ -2,8 +2,10 @@
 login page, a changelist, a change form with autocomplete and "add another", and history."""
 
 import os
+import shutil
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from agreements.models import Institution
@@ -12,7 +14,6 @@ from tests.factories import make_agreement, make_country, make_institution
 # Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -31,17 +32,31 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def browser_page():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.add_init_script(RECORD_VIOLATIONS)
-        console = []
-        page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
-        page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
-        yield page, console
+def browser_page(request):
+    """A Chromium page recording CSP violations and script errors.
+
+    Uses the session's browser from tests/browser/conftest.py when there is one (only one
+    Playwright may run per thread), else starts Debian's Chromium for this test."""
+    try:
+        browser = request.getfixturevalue("browser")
+        own = None
+    except pytest.FixtureLookupError:
+        from playwright.sync_api import sync_playwright
+
+        own = sync_playwright().start()
+        executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+        browser = own.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+    yield page, console
+    context.close()
+    if own is not None:
         browser.close()
+        own.stop()
 
 
 def _violations(page, console):
@@ -107,3 +122,6 @@ def test_the_admin_works_under_the_content_security_policy(
     )
     assert page.locator("input[value=Revert]").first.is_visible()
     assert len(seen) == 5
+    # The ORM calls above ran while Playwright's loop was running, on a connection of their
+    # own context that PostgreSQL would otherwise still hold when the test database is dropped.
+    connections.close_all()
