@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from staff.admin import OfficeModelAdmin
+
 from .models import (
     Agreement,
     AgreementKind,
@@ -84,7 +86,7 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(OfficeModelAdmin):
     list_display = ["name", "slug", "display_order", "country_count"]
     list_editable = ["display_order"]
     search_fields = ["name"]
@@ -99,7 +101,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(OfficeModelAdmin):
     list_display = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
     list_filter = ["region"]
     search_fields = ["name", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
@@ -142,7 +144,7 @@ def _year_of_kind(kind):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(OfficeModelAdmin):
     formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
@@ -203,7 +205,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(OfficeModelAdmin):
     list_display = [
         "institution",
         "country",
@@ -245,7 +247,7 @@ class PartnershipEventInline(admin.TabularInline):
 
 
 @admin.register(StrategicPartnership)
-class StrategicPartnershipAdmin(admin.ModelAdmin):
+class StrategicPartnershipAdmin(OfficeModelAdmin):
     list_display = ["institution", "country", "since", "event_count", "is_published"]
     list_filter = [("institution__country__region", admin.RelatedOnlyFieldListFilter), "since"]
     search_fields = ["institution__name", "description"]
@@ -266,7 +268,7 @@ class StrategicPartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnershipEvent)
-class PartnershipEventAdmin(admin.ModelAdmin):
+class PartnershipEventAdmin(OfficeModelAdmin):
     list_display = ["title", "partnership", "display_date", "place"]
     list_filter = [("partnership__institution", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "place", "partnership__institution__name"]
@@ -280,7 +282,7 @@ class PartnershipEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(OnSiteLaboratory)
-class OnSiteLaboratoryAdmin(admin.ModelAdmin):
+class OnSiteLaboratoryAdmin(OfficeModelAdmin):
     formfield_overrides = URL_AS_HTTPS
     list_display = [
         "name",
@@ -302,7 +304,7 @@ class OnSiteLaboratoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(OfficeModelAdmin):
     formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]

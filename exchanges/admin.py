@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from staff.admin import OfficeModelAdmin
+
 from .models import ExchangeStatistic
 
 
 @admin.register(ExchangeStatistic)
-class ExchangeStatisticAdmin(admin.ModelAdmin):
+class ExchangeStatisticAdmin(OfficeModelAdmin):
     list_display = ["country", "region", "academic_year", "direction", "researchers"]
     list_filter = [
         "academic_year",

@@ -1,11 +1,25 @@
 import pytest
 from django.core.management import call_command
 
+# The role tests of the admin import/export buttons need issue 3's import URLs: delete this
+# entry once they are merged.
+collect_ignore = ["test_roles_import.py"]
+
 
 @pytest.fixture
 def seed(db):
     """The fact sheet's curated data, as `python manage.py loaddata seed` loads it."""
     call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http_for_tests():
+    """The test client and live server speak plain HTTP; production's redirect to HTTPS is
+    tested on its own in tests/staff/test_security.py."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

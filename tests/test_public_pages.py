@@ -165,3 +165,22 @@ def test_a_hostile_name_is_plain_text_in_downloads(client, hostile_records):
     assert rows[1][:3] == [HOSTILE, HOSTILE, HOSTILE]
     records = json.loads(client.get("/statistics/2022/?format=json").content)
     assert records[0]["Country/Region"] == HOSTILE
+
+
+def test_public_pages_come_from_the_cache_until_a_record_changes(
+    client, seed, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from staff.cache import public_cache_bump
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    cache.clear()
+    first = client.get("/agreements/", {"q": "bordeaux"})
+    assert "University of Bordeaux" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get("/agreements/", {"q": "bordeaux"})
+    assert again.content == first.content
+    Institution.objects.filter(name="University of Bordeaux").update(is_published=False)
+    public_cache_bump()  # what every write path does once it has committed
+    assert "University of Bordeaux" not in client.get("/agreements/?q=bordeaux").content.decode()
