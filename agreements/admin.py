@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from staff.admin import OfficeModelAdmin
+
 from .import_admin import SpreadsheetAdminMixin
 from .models import (
     Agreement,
@@ -97,7 +99,7 @@ class CountryAliasInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class RegionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [RegionResource]
     list_display = ["name", "slug", "display_order", "country_count"]
     list_editable = ["display_order"]
@@ -113,7 +115,7 @@ class RegionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class CountryAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [CountryResource]
     list_display = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
     list_filter = ["region"]
@@ -157,7 +159,7 @@ def _year_of_kind(kind):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [InstitutionResource]
     formfield_overrides = URL_AS_HTTPS
     list_display = [
@@ -219,7 +221,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [AgreementResource]
     import_resource_classes = [MemorandaResource, AgreementResource]
 
@@ -267,7 +269,7 @@ class PartnershipEventInline(admin.TabularInline):
 
 
 @admin.register(StrategicPartnership)
-class StrategicPartnershipAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class StrategicPartnershipAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [StrategicPartnershipResource]
     list_display = ["institution", "country", "since", "event_count", "is_published"]
     list_filter = [("institution__country__region", admin.RelatedOnlyFieldListFilter), "since"]
@@ -289,7 +291,7 @@ class StrategicPartnershipAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PartnershipEvent)
-class PartnershipEventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class PartnershipEventAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [PartnershipEventResource]
     list_display = ["title", "partnership", "display_date", "place"]
     list_filter = [("partnership__institution", admin.RelatedOnlyFieldListFilter)]
@@ -304,7 +306,7 @@ class PartnershipEventAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(OnSiteLaboratory)
-class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [OnSiteLaboratoryResource]
     formfield_overrides = URL_AS_HTTPS
     list_display = [
@@ -327,7 +329,7 @@ class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [ProgrammeResource]
     formfield_overrides = URL_AS_HTTPS
     list_display = ["name", "slug", "website", "display_order"]

@@ -1,5 +1,9 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from exchanges.views import HomeView
+from staff.cache import cached_public_page
+from staff.views import healthz
 
 admin.site.site_header = "International partnerships"
 admin.site.site_title = "International partnerships admin"
@@ -7,4 +11,9 @@ admin.site.index_title = "Records kept by the international office"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    # Public pages.
+    path("", cached_public_page(HomeView.as_view()), name="home"),
+    path("", include("agreements.urls")),
+    path("", include("exchanges.urls")),
 ]

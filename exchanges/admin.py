@@ -8,13 +8,14 @@ from agreements.import_admin import (
     StatisticsConfirmImportForm,
     StatisticsImportForm,
 )
+from staff.admin import OfficeModelAdmin
 
 from .models import ExchangeStatistic
 from .resources import ExchangeStatisticResource, PublishedLayoutResource
 
 
 @admin.register(ExchangeStatistic)
-class ExchangeStatisticAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+class ExchangeStatisticAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [ExchangeStatisticResource, PublishedLayoutResource]
     import_form_class = StatisticsImportForm
     confirm_form_class = StatisticsConfirmImportForm

@@ -1,11 +1,32 @@
 import pytest
 from django.core.management import call_command
 
-
 @pytest.fixture
 def seed(db):
     """The fact sheet's curated data, as `python manage.py loaddata seed` loads it."""
     call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_http_for_tests():
+    """The test client and live server speak plain HTTP; production's redirect to HTTPS is
+    tested on its own in tests/staff/test_security.py."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def static_files_without_collectstatic(settings):
+    """Serve static files from the source folders, so tests never need `collectstatic`."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # WhiteNoise then finds the files where they are instead of in an uncollected STATIC_ROOT.
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
 
 
 @pytest.fixture(autouse=True)

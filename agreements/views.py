@@ -1,0 +1,213 @@
+"""Public pages: the memoranda list, one institution, strategic partners, on-site laboratories."""
+
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from .downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
+from .filters import MemorandaFilter
+from .listing import memoranda_rows, number_footnotes, with_footnotes
+from .models import (
+    Agreement,
+    Institution,
+    OnSiteLaboratory,
+    PartnershipEvent,
+    Programme,
+    StrategicPartnership,
+)
+
+PAGE_SIZE = 50
+
+
+def bad_request(request, message, *, status=400):
+    return render(request, "agreements/bad_request.html", {"message": message}, status=status)
+
+
+def programme_text(slug):
+    return Programme.objects.filter(slug=slug).first()
+
+
+class MemorandaListView(FilterView):
+    """The fact sheet's memoranda list, live: filter, page through, download."""
+
+    filterset_class = MemorandaFilter
+    template_name = "agreements/memoranda_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return memoranda_rows()
+
+    def get(self, request, *args, **kwargs):
+        download_format = requested_format(request)
+        if download_format is None:
+            return super().get(request, *args, **kwargs)
+        if download_format == "":
+            return bad_request(request, UNKNOWN_FORMAT_MESSAGE % {"format": request.GET["format"]})
+        filterset = self.get_filterset(self.get_filterset_class())
+        if not filterset.is_valid():
+            errors = "; ".join(
+                str(error)
+                for field_errors in filterset.form.errors.values()
+                for error in field_errors
+            )
+            return bad_request(request, _("The filters are not valid: %s") % errors)
+        return self.download(filterset.qs, download_format)
+
+    def download(self, rows, download_format):
+        """Every matching row, not one page."""
+        return download_response(
+            headers=[
+                _("Region"),
+                _("Country/Region"),
+                _("Institution"),
+                _("MOU year"),
+                _("SEA year"),
+                _("Strategic partner"),
+            ],
+            rows=(
+                (
+                    row.region_label,
+                    row.country.name if row.country else "",
+                    row.name,
+                    row.mou_year,
+                    row.sea_year,
+                    _("yes") if row.is_strategic else _("no"),
+                )
+                for row in rows
+            ),
+            file_format=download_format,
+            filename=f"agreements-{timezone.localdate():%Y-%m-%d}",
+            title=_("Agreements"),
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        # The totals count the rows anyway: the paginator need not count them again.
+        self.totals = memoranda_totals(queryset)
+        paginator = self.get_paginator(queryset, page_size)
+        paginator.count = self.totals["institutions"]
+        # A page number out of range shows the nearest page rather than an error.
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page_rows = list(with_footnotes(context["object_list"]))
+        context["rows"] = page_rows
+        context["footnotes"] = number_footnotes(page_rows)
+        context["totals"] = self.totals
+        context["programme"] = programme_text("academic-exchange-memoranda")
+        context["grouped"] = self.request.GET.get("ordering", "region") in ("", "region")
+        return context
+
+
+def memoranda_totals(rows):
+    """Institutions, MOU and SEA counted by the database over every matching row."""
+    return rows.order_by().aggregate(
+        institutions=Count("pk"),
+        mou=Count("mou_year"),
+        sea=Count("sea_year"),
+    )
+
+
+class InstitutionDetailView(DetailView):
+    """One partner: its agreements, parent and schools, strategic partnership, laboratories."""
+
+    template_name = "agreements/institution_detail.html"
+    context_object_name = "institution"
+
+    def get_queryset(self):
+        return (
+            Institution.objects.public()
+            .select_related("country__region", "parent")
+            .prefetch_related(
+                Prefetch(
+                    "agreements",
+                    queryset=Agreement.objects.public().order_by("kind", "-concluded_year", "pk"),
+                    to_attr="public_agreements",
+                ),
+                Prefetch(
+                    "schools",
+                    queryset=Institution.objects.public().order_by("name", "pk"),
+                    to_attr="public_schools",
+                ),
+                Prefetch(
+                    "laboratories",
+                    queryset=OnSiteLaboratory.objects.public().order_by("name", "pk"),
+                    to_attr="public_laboratories",
+                ),
+            )
+        )
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset()
+        key = self.kwargs["key"]
+        if key.isdigit():
+            institution = queryset.filter(pk=int(key)).first()
+            if institution is not None:
+                return institution
+        return get_object_or_404(queryset, slug=key)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        institution = self.object
+        parent = institution.parent
+        context["parent"] = parent if parent and parent.is_published else None
+        partnership = (
+            StrategicPartnership.objects.public()
+            .filter(institution=institution)
+            .prefetch_related("events")
+            .first()
+        )
+        context["partnership"] = partnership
+        return context
+
+
+class StrategicPartnershipListView(ListView):
+    """The strategic partners and their symposia and renewals."""
+
+    template_name = "agreements/strategic_partnership_list.html"
+    context_object_name = "partnerships"
+
+    def get_queryset(self):
+        return (
+            StrategicPartnership.objects.public()
+            .select_related("institution__country")
+            .prefetch_related(
+                Prefetch("events", queryset=PartnershipEvent.objects.order_by("-date", "pk"))
+            )
+            .order_by("institution__name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme"] = programme_text("strategic-partnerships")
+        return context
+
+
+class OnSiteLaboratoryListView(ListView):
+    """The On-site Laboratory initiative: its aims, its outcomes, its laboratories."""
+
+    template_name = "agreements/on_site_laboratory_list.html"
+    context_object_name = "laboratories"
+
+    def get_queryset(self):
+        return (
+            OnSiteLaboratory.objects.public()
+            .select_related("country")
+            .prefetch_related(
+                Prefetch(
+                    "partner_institutions",
+                    queryset=Institution.objects.public().order_by("name", "pk"),
+                    to_attr="public_partners",
+                )
+            )
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["programme"] = programme_text("on-site-laboratories")
+        return context

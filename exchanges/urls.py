@@ -1,0 +1,17 @@
+from django.urls import path
+
+from staff.cache import cached_public_page
+
+from . import views
+
+app_name = "exchanges"
+
+urlpatterns = [
+    path("statistics/", cached_public_page(views.statistics_latest), name="statistics"),
+    path(
+        "statistics/<int:year>/",
+        cached_public_page(views.statistics_year),
+        name="statistics-year",
+    ),
+    path("fact-sheet/", cached_public_page(views.FactSheetView.as_view()), name="fact-sheet"),
+]

@@ -1,0 +1,133 @@
+"""Public pages on researcher exchanges, and the pages that bring both apps together."""
+
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
+from agreements.listing import memoranda_rows, number_footnotes, with_footnotes
+from agreements.models import PartnershipEvent, Programme, StrategicPartnership
+from agreements.views import bad_request, memoranda_totals
+
+from .models import Direction, ExchangeStatistic
+from .statistics import (
+    available_years,
+    direction_tables,
+    researchers_by_region_chart,
+    year_totals,
+)
+
+
+def partners_by_region():
+    """Partner institutions, MOUs and SEAs per region, counted by the database (one query)."""
+    return (
+        memoranda_rows()
+        .order_by()
+        .values("region_slug", "region_label", "region_position")
+        .annotate(institutions=Count("pk"), mou=Count("mou_year"), sea=Count("sea_year"))
+        .order_by("region_position", "region_label")
+    )
+
+
+class HomeView(TemplateView):
+    """At a glance: partners by region, agreement totals, the latest year's researchers."""
+
+    template_name = "exchanges/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["regions"] = list(partners_by_region())
+        context["totals"] = memoranda_totals(memoranda_rows())
+        latest = ExchangeStatistic.objects.latest_year()
+        context["latest_year"] = latest
+        if latest is not None:
+            totals = year_totals(latest)
+            context["researchers_in"] = totals.get(Direction.INBOUND, 0)
+            context["researchers_out"] = totals.get(Direction.OUTBOUND, 0)
+        return context
+
+
+def statistics_latest(request):
+    """The latest year's statistics; the address stays the same from year to year."""
+    latest = ExchangeStatistic.objects.latest_year()
+    if latest is None:
+        return render(request, "exchanges/statistics_empty.html")
+    return statistics_year(request, year=latest)
+
+
+def statistics_year(request, year):
+    """Both directions side by side by region, with subtotals, shares, changes and a chart."""
+    years = available_years()
+    if year not in years:
+        return render(
+            request, "exchanges/statistics_404.html", {"year": year, "years": years}, status=404
+        )
+    file_format = requested_format(request)
+    if file_format == "":
+        return bad_request(request, UNKNOWN_FORMAT_MESSAGE % {"format": request.GET["format"]})
+    if file_format:
+        return statistics_download(year, file_format)
+    has_previous = year - 1 in years
+    tables = direction_tables(year, compare=has_previous)
+    return render(
+        request,
+        "exchanges/statistics.html",
+        {
+            "year": year,
+            "years": years,
+            "has_previous": has_previous,
+            "tables": tables,
+            "chart": researchers_by_region_chart(tables),
+        },
+    )
+
+
+def statistics_download(year, file_format):
+    rows = (
+        ExchangeStatistic.objects.for_year(year)
+        .order_by("direction", "country__region__display_order", "country__name", "pk")
+        .values_list("direction", "country__region__name", "country__name", "researchers")
+    )
+    labels = dict(Direction.choices)
+    return download_response(
+        headers=[_("Direction"), _("Region"), _("Country/Region"), _("Researchers")],
+        rows=((str(labels[d]), region, country, n) for d, region, country, n in rows),
+        file_format=file_format,
+        filename=f"researchers-{year}",
+        title=_("Researchers %(year)s") % {"year": year},
+    )
+
+
+class FactSheetView(TemplateView):
+    """The published fact sheet regenerated from the records, ready to print on A4."""
+
+    template_name = "exchanges/fact_sheet.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programmes = {p.slug: p for p in Programme.objects.all()}
+        context["as_of"] = timezone.localdate()
+        context["strategic_programme"] = programmes.get("strategic-partnerships")
+        context["laboratory_programme"] = programmes.get("on-site-laboratories")
+        context["memoranda_programme"] = programmes.get("academic-exchange-memoranda")
+        context["partnerships"] = (
+            StrategicPartnership.objects.public()
+            .select_related("institution")
+            .order_by("institution__name", "pk")
+        )
+        context["events"] = (
+            PartnershipEvent.objects.filter(partnership__in=StrategicPartnership.objects.public())
+            .select_related("partnership__institution")
+            .order_by("-date", "pk")
+        )
+        latest = ExchangeStatistic.objects.latest_year()
+        context["year"] = latest
+        context["tables"] = direction_tables(latest, compare=False) if latest else []
+        rows = list(with_footnotes(memoranda_rows()))
+        context["rows"] = rows
+        # As on the printed sheet, footnote 1 marks the strategic partners.
+        context["footnotes"] = number_footnotes(rows, first=2)
+        context["totals"] = memoranda_totals(memoranda_rows())
+        return context

@@ -1,0 +1,180 @@
+"""The base of every records admin: full history, safe reverts and no silent overwrites."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.forms.models import _get_foreign_key
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.exceptions import NotHistoricalModelError
+from simple_history.utils import get_history_manager_for_model
+
+from .cache import public_cache_bump
+
+# Name of the hidden field that carries, from the moment a form was opened, the newest
+# history entry of the record and of each inline's records ("app.model=id;...").
+HISTORY_MARKS_FIELD = "_history_marks"
+
+
+class OfficeModelAdmin(SimpleHistoryAdmin):
+    """Keep every version, show changes field by field, and refuse a save over a newer one."""
+
+    change_form_template = "staff/change_form.html"
+    object_history_form_template = "staff/object_history_form.html"
+    object_history_list_template = "staff/object_history_list.html"
+
+    # History
+
+    def history_scopes(self, request, obj):
+        """Historical rows that belong to what this change form shows, by model label."""
+        opts = self.model._meta
+        scopes = {
+            opts.label: get_history_manager_for_model(self.model).filter(
+                **{opts.pk.attname: obj.pk}
+            )
+        }
+        for inline in self.get_inline_instances(request, obj):
+            try:
+                history = get_history_manager_for_model(inline.model)
+            except NotHistoricalModelError:
+                continue
+            foreign_key = _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name)
+            scopes[inline.model._meta.label] = history.filter(**{foreign_key.attname: obj.pk})
+        return scopes
+
+    def history_marks(self, request, obj):
+        marks = []
+        for label, history in self.history_scopes(request, obj).items():
+            newest = history.order_by("-history_id").values_list("history_id", flat=True)
+            marks.append(f"{label}={newest.first() or 0}")
+        return ";".join(marks)
+
+    def changes_since(self, request, obj, marks):
+        """Describe, one line each, the changes saved after the form was opened."""
+        try:
+            seen = {
+                label: int(mark)
+                for label, mark in (part.split("=", 1) for part in marks.split(";") if part)
+            }
+        except ValueError:
+            return [_("The form's record of what you saw is damaged; reload the page.")]
+        lines = []
+        for label, history in self.history_scopes(request, obj).items():
+            if label not in seen:
+                continue
+            newer = history.filter(history_id__gt=seen[label]).order_by("history_id")
+            lines.extend(
+                _describe_change(record) for record in newer.select_related("history_user")
+            )
+        return lines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or request.method != "POST" or HISTORY_MARKS_FIELD not in request.POST:
+            return form
+        model_admin = self
+
+        class ConcurrentEditCheckedForm(form):
+            def clean(self):
+                cleaned_data = super().clean()
+                # Hold the row until this save commits, so two saves cannot both pass the check.
+                database = router.db_for_write(model_admin.model)
+                if transaction.get_connection(database).in_atomic_block:
+                    model_admin.model._default_manager.select_for_update().filter(
+                        pk=obj.pk
+                    ).exists()
+                changes = model_admin.changes_since(request, obj, request.POST[HISTORY_MARKS_FIELD])
+                if changes:
+                    lines = [
+                        _(
+                            "Someone else saved this record after you opened it, so your "
+                            "changes were not saved. Changed meanwhile:"
+                        ),
+                        *changes,
+                        _(
+                            "The form still holds your edits. Check them against the "
+                            "changes above, then save again to keep yours."
+                        ),
+                    ]
+                    raise ValidationError(
+                        [ValidationError(line, code="concurrent_edit") for line in lines]
+                    )
+                return cleaned_data
+
+        ConcurrentEditCheckedForm.__name__ = form.__name__
+        return ConcurrentEditCheckedForm
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context[HISTORY_MARKS_FIELD.lstrip("_")] = self._marks_for_form(request, obj, context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _marks_for_form(self, request, obj, context):
+        # A refused save shows the newest marks, so saving again knowingly keeps the user's
+        # edits; any other error keeps the marks the user started from.
+        posted = request.POST.get(HISTORY_MARKS_FIELD) if request.method == "POST" else None
+        errors = context.get("adminform").form.non_field_errors().as_data() if posted else []
+        if posted and not any(error.code == "concurrent_edit" for error in errors):
+            return posted
+        return self.history_marks(request, obj)
+
+    @transaction.atomic
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view the history POST a revert; only those who
+        # may change the record may revert it.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        request.reverting_to_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        if template == self.object_history_form_template:
+            obj = context["original"]
+            context[HISTORY_MARKS_FIELD.lstrip("_")] = self._marks_for_form(request, obj, context)
+        return super().render_history_view(request, template, context, **kwargs)
+
+    # Writes: the public pages' cache is stale once the change commits.
+
+    def save_model(self, request, obj, form, change):
+        version_id = getattr(request, "reverting_to_version", None)
+        if version_id is not None:
+            version = get_history_manager_for_model(self.model).get(history_id=version_id)
+            obj._change_reason = _("Reverted to the version of %(date)s") % {
+                "date": _local_time(version.history_date)
+            }
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(public_cache_bump)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        transaction.on_commit(public_cache_bump)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(public_cache_bump)
+
+
+def _local_time(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _describe_change(record):
+    """One line a person can read: who changed which record when, and each field's values."""
+    names = {
+        "who": record.history_user or _("someone (no user recorded)"),
+        "what": f"{record.instance._meta.verbose_name} “{record.instance}”",
+        "when": _local_time(record.history_date),
+    }
+    if record.history_type == "+":
+        return _("%(who)s added %(what)s at %(when)s") % names
+    if record.history_type == "-":
+        return _("%(who)s deleted %(what)s at %(when)s") % names
+    previous = record.prev_record
+    if previous is None:
+        return _("%(who)s changed %(what)s at %(when)s") % names
+    fields = {field.name: field for field in record.instance._meta.fields}
+    names["changed"] = "; ".join(
+        f"{fields[change.field].verbose_name}: “{change.old}” → “{change.new}”"
+        for change in record.diff_against(previous).changes
+    )
+    return _("%(who)s changed %(what)s at %(when)s: %(changed)s") % names

@@ -1,0 +1,24 @@
+from django.db import migrations
+
+
+def create_roles(apps, schema_editor):
+    from staff.roles import roles_create
+
+    roles_create(apps, schema_editor)
+
+
+def remove_roles(apps, schema_editor):
+    from staff.roles import EDITORS, IMPORTERS, VIEWERS
+
+    apps.get_model("auth", "Group").objects.filter(name__in=[EDITORS, IMPORTERS, VIEWERS]).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("agreements", "0001_initial"),
+        ("exchanges", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -1,0 +1,69 @@
+"""The office's staff roles: which group may do what with the records.
+
+Editors keep the records; Importers are editors who also load and download spreadsheets;
+Viewers only read. Reference data (regions, countries, their aliases, programme texts) and
+user accounts stay with superusers: no group gets any ``auth`` permission.
+"""
+
+EDITORS = "Editors"
+IMPORTERS = "Importers"
+VIEWERS = "Viewers"
+
+# The apps whose records the roles cover.
+RECORD_APPS = ("agreements", "exchanges")
+
+# The records editors keep: agreements, institutions, partnerships (and their events),
+# laboratories and statistics.
+EDITED_MODELS = (
+    ("agreements", "institution"),
+    ("agreements", "agreement"),
+    ("agreements", "strategicpartnership"),
+    ("agreements", "partnershipevent"),
+    ("agreements", "onsitelaboratory"),
+    ("exchanges", "exchangestatistic"),
+)
+EDIT_ACTIONS = ("add", "change", "delete")
+SPREADSHEET_ACTIONS = ("import", "export")
+
+
+def role_permissions(apps):
+    """Map each group name to the permissions it gets, from the apps' current models."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after the last migration; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    permission_model = apps.get_model("auth", "Permission")
+    records = permission_model.objects.filter(content_type__app_label__in=RECORD_APPS)
+    # Historical models ("historicalagreement") share the apps; their rows are written by
+    # saving the records, never edited by hand.
+    records = records.exclude(content_type__model__startswith="historical")
+
+    view = list(records.filter(codename__startswith="view_"))
+    edit = [
+        permission
+        for permission in records.filter(content_type__model__in=[m for _, m in EDITED_MODELS])
+        if permission.codename.split("_", 1)[0] in EDIT_ACTIONS
+        and (permission.content_type.app_label, permission.content_type.model) in EDITED_MODELS
+    ]
+    spreadsheets = [
+        permission
+        for permission in records
+        if permission.codename.split("_", 1)[0] in SPREADSHEET_ACTIONS
+    ]
+    return {
+        VIEWERS: view,
+        EDITORS: view + edit,
+        IMPORTERS: view + edit + spreadsheets,
+    }
+
+
+def roles_create(apps, schema_editor=None):
+    """Create the three groups and give each exactly its permissions (safe to run again)."""
+    group_model = apps.get_model("auth", "Group")
+    for name, permissions in role_permissions(apps).items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        group.permissions.set(permissions)

@@ -1,0 +1,186 @@
+"""Every change is kept and shown field by field, can be reverted, and is never overwritten
+by a colleague's later save."""
+
+import pytest
+from django.urls import reverse
+
+from agreements.models import Agreement, AgreementStatus
+from staff.roles import EDITORS
+from tests.factories import make_agreement, make_institution
+from tests.staff.admin_forms import change_form_data, log_in, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def _history_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+
+
+@pytest.fixture
+def editors(client, django_user_model):
+    """Two editors, each logged in on their own browser."""
+    from django.test import Client
+
+    staff_user(django_user_model, "aiko", group=EDITORS)
+    staff_user(django_user_model, "ben", group=EDITORS)
+    second = Client()
+    assert log_in(client, "aiko").status_code == 302
+    assert log_in(second, "ben", address="192.0.2.11").status_code == 302
+    return client, second
+
+
+def test_history_page_shows_who_changed_which_field_from_what_to_what(editors):
+    aiko, _ben = editors
+    agreement = make_agreement(concluded_year=2001, scope_note="Undergraduates only")
+    page = aiko.get(_change_url(agreement))
+
+    saved = aiko.post(
+        _change_url(agreement),
+        change_form_data(page, concluded_year="2004", scope_note="All students"),
+    )
+    history = aiko.get(_history_url(agreement)).content.decode()
+
+    assert saved.status_code == 302
+    assert "aiko" in history
+    assert "Year of conclusion:</strong>\n                    2001" in history
+    assert "2004" in history
+    assert "Scope note:</strong>\n                    Undergraduates only" in history
+    assert "All students" in history
+
+
+def test_an_earlier_version_can_be_restored_from_the_history(editors):
+    aiko, _ben = editors
+    agreement = make_agreement(concluded_year=2001, scope_note="Undergraduates only")
+    page = aiko.get(_change_url(agreement))
+    aiko.post(
+        _change_url(agreement),
+        change_form_data(page, concluded_year="2004", scope_note="All students"),
+    )
+    first = agreement.history.earliest("history_id")
+    revert_url = reverse(
+        "admin:agreements_agreement_simple_history", args=[agreement.pk, first.history_id]
+    )
+
+    revert_page = aiko.get(revert_url)
+    reverted = aiko.post(revert_url, change_form_data(revert_page))
+
+    assert 'value="Revert"' in revert_page.content.decode()
+    assert reverted.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.concluded_year, agreement.scope_note) == (2001, "Undergraduates only")
+    latest = agreement.history.latest("history_id")
+    assert latest.history_user.username == "aiko"
+    assert latest.history_change_reason.startswith("Reverted to the version of ")
+    assert agreement.history.count() == 3
+
+
+def test_the_later_of_two_saves_is_refused_with_what_changed_meanwhile(editors):
+    aiko, ben = editors
+    agreement = make_agreement(concluded_year=2001, scope_note="Undergraduates only")
+    aiko_page = aiko.get(_change_url(agreement))
+    ben_page = ben.get(_change_url(agreement))
+
+    first = aiko.post(_change_url(agreement), change_form_data(aiko_page, concluded_year="2004"))
+    later = ben.post(
+        _change_url(agreement), change_form_data(ben_page, scope_note="Graduate students")
+    )
+
+    assert first.status_code == 302
+    assert later.status_code == 200
+    message = later.content.decode()
+    assert "Someone else saved this record after you opened it" in message
+    assert "aiko changed agreement" in message
+    assert "year of conclusion: “2001” → “2004”" in message
+    agreement.refresh_from_db()
+    assert (agreement.concluded_year, agreement.scope_note) == (2004, "Undergraduates only")
+    assert agreement.history.count() == 2
+
+    # Having seen the message, saving the same form again keeps ben's edits knowingly.
+    again = ben.post(_change_url(agreement), change_form_data(later))
+    assert again.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.scope_note == "Graduate students"
+
+
+def test_a_change_to_an_inline_record_meanwhile_also_refuses_the_save(editors):
+    aiko, ben = editors
+    institution = make_institution(name="Concurrent University")
+    agreement = make_agreement(institution=institution, concluded_year=2001)
+    ben_page = ben.get(_change_url(institution))
+    aiko_page = aiko.get(_change_url(agreement))
+
+    aiko.post(
+        _change_url(agreement),
+        change_form_data(aiko_page, status=AgreementStatus.EXPIRED),
+    )
+    later = ben.post(
+        _change_url(institution), change_form_data(ben_page, website="https://example.org/")
+    )
+
+    assert later.status_code == 200
+    message = later.content.decode()
+    assert "status: “in_effect” → “expired”" in message
+    institution.refresh_from_db()
+    assert institution.website == ""
+    assert Agreement.objects.get(pk=agreement.pk).status == AgreementStatus.EXPIRED
+
+
+def test_a_refused_save_keeps_other_errors_and_the_users_edits(editors):
+    aiko, ben = editors
+    agreement = make_agreement(concluded_year=2001)
+    aiko_page = aiko.get(_change_url(agreement))
+    ben_page = ben.get(_change_url(agreement))
+    aiko.post(_change_url(agreement), change_form_data(aiko_page, concluded_year="2004"))
+
+    later = ben.post(
+        _change_url(agreement),
+        change_form_data(ben_page, scope_note="Ben's note", concluded_year="198"),
+    )
+
+    content = later.content.decode()
+    assert "Someone else saved this record" in content
+    assert "Ben&#x27;s note" in content
+    agreement.refresh_from_db()
+    assert agreement.concluded_year == 2004
+
+
+def test_saves_one_after_another_are_not_refused(editors):
+    aiko, _ben = editors
+    agreement = make_agreement(concluded_year=2001)
+    for year in ["2002", "2003"]:
+        page = aiko.get(_change_url(agreement))
+        assert (
+            aiko.post(
+                _change_url(agreement), change_form_data(page, concluded_year=year)
+            ).status_code
+            == 302
+        )
+    agreement.refresh_from_db()
+    assert agreement.concluded_year == 2003
+
+
+def test_a_revert_over_a_newer_change_is_refused_too(editors):
+    aiko, ben = editors
+    agreement = make_agreement(concluded_year=2001)
+    page = aiko.get(_change_url(agreement))
+    aiko.post(_change_url(agreement), change_form_data(page, concluded_year="2002"))
+    first = agreement.history.earliest("history_id")
+    revert_url = reverse(
+        "admin:agreements_agreement_simple_history", args=[agreement.pk, first.history_id]
+    )
+    revert_page = ben.get(revert_url)
+    page = aiko.get(_change_url(agreement))
+    aiko.post(_change_url(agreement), change_form_data(page, concluded_year="2003"))
+
+    refused = ben.post(revert_url, change_form_data(revert_page))
+
+    assert refused.status_code == 200
+    assert "“2002” → “2003”" in refused.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.concluded_year == 2003

@@ -1,0 +1,190 @@
+"""Each staff role, as a real user in its group who logs in, can do its job and no more."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from agreements.models import Programme
+from staff.roles import EDITORS, IMPORTERS, VIEWERS
+from tests.factories import (
+    make_agreement,
+    make_country,
+    make_institution,
+    make_statistic,
+    make_strategic_partnership,
+)
+from tests.staff.admin_forms import change_form_data, log_in, staff_user
+
+pytestmark = pytest.mark.django_db
+
+EDITED = ["institution", "agreement", "strategicpartnership", "exchangestatistic"]
+REFERENCE = ["region", "country", "programme"]
+
+
+@pytest.fixture
+def records():
+    institution = make_institution(name="Role Test University")
+    return {
+        "institution": institution,
+        "agreement": make_agreement(institution=institution),
+        "strategicpartnership": make_strategic_partnership(institution=institution),
+        "exchangestatistic": make_statistic(country=institution.country),
+        "country": institution.country,
+        "region": institution.country.region,
+        "programme": Programme.objects.create(slug="test-programme", name="Test programme"),
+    }
+
+
+def _url(model, view, *args):
+    app = "exchanges" if model == "exchangestatistic" else "agreements"
+    return reverse(f"admin:{app}_{model}_{view}", args=args)
+
+
+def _logged_in(client, django_user_model, group):
+    staff_user(django_user_model, group.lower(), group=group)
+    response = log_in(client, group.lower())
+    assert response.status_code == 302, "the role's user could not log in"
+    return client
+
+
+def test_migration_creates_the_three_groups_and_none_may_manage_users():
+    assert set(Group.objects.values_list("name", flat=True)) >= {EDITORS, IMPORTERS, VIEWERS}
+    assert not Permission.objects.filter(
+        group__name__in=[EDITORS, IMPORTERS, VIEWERS], content_type__app_label="auth"
+    ).exists()
+
+
+def test_viewers_only_read():
+    codenames = set(Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True))
+    assert codenames
+    assert {codename.split("_")[0] for codename in codenames} == {"view"}
+
+
+def test_importers_are_editors_plus_import_and_export():
+    editors = set(Group.objects.get(name=EDITORS).permissions.all())
+    importers = set(Group.objects.get(name=IMPORTERS).permissions.all())
+    extra = {permission.codename.split("_")[0] for permission in importers - editors}
+    assert editors < importers
+    assert extra == {"import", "export"}
+    assert not any(p.codename.startswith(("import_", "export_")) for p in editors)
+
+
+@pytest.mark.parametrize("group", [EDITORS, IMPORTERS])
+@pytest.mark.parametrize("model", EDITED)
+def test_editors_and_importers_keep_the_records(client, django_user_model, records, group, model):
+    client = _logged_in(client, django_user_model, group)
+    pk = records[model].pk
+    assert client.get(_url(model, "changelist")).status_code == 200
+    assert client.get(_url(model, "add")).status_code == 200
+    change_page = client.get(_url(model, "change", pk))
+    assert change_page.status_code == 200
+    assert 'name="_save"' in change_page.content.decode()
+    assert client.get(_url(model, "history", pk)).status_code == 200
+    assert client.get(_url(model, "delete", pk)).status_code == 200
+
+
+@pytest.mark.parametrize("group", [EDITORS, IMPORTERS, VIEWERS])
+@pytest.mark.parametrize("model", REFERENCE)
+def test_reference_data_is_read_only_for_every_role(
+    client, django_user_model, records, group, model
+):
+    client = _logged_in(client, django_user_model, group)
+    pk = records[model].pk
+    assert client.get(_url(model, "changelist")).status_code == 200
+    change_page = client.get(_url(model, "change", pk))
+    assert change_page.status_code == 200
+    assert 'name="_save"' not in change_page.content.decode()
+    assert client.get(_url(model, "add")).status_code == 403
+    assert client.get(_url(model, "delete", pk)).status_code == 403
+
+
+@pytest.mark.parametrize("model", EDITED + REFERENCE)
+def test_viewers_see_records_and_history_but_cannot_change_them(
+    client, django_user_model, records, model
+):
+    client = _logged_in(client, django_user_model, VIEWERS)
+    pk = records[model].pk
+    assert client.get(_url(model, "changelist")).status_code == 200
+    change_page = client.get(_url(model, "change", pk))
+    assert change_page.status_code == 200
+    assert 'name="_save"' not in change_page.content.decode()
+    history = client.get(_url(model, "history", pk))
+    assert history.status_code == 200
+    assert client.get(_url(model, "add")).status_code == 403
+    assert client.get(_url(model, "delete", pk)).status_code == 403
+    assert client.post(_url(model, "delete", pk), {"post": "yes"}).status_code == 403
+
+
+def test_a_viewer_cannot_save_a_change_or_revert(client, django_user_model, admin_client):
+    agreement = make_agreement(concluded_year=2001)
+    page = admin_client.get(_url("agreement", "change", agreement.pk))
+    admin_client.post(
+        _url("agreement", "change", agreement.pk), change_form_data(page, concluded_year="2002")
+    )
+    first_version = agreement.history.earliest("history_id")
+    client = _logged_in(client, django_user_model, VIEWERS)
+
+    refused = client.post(
+        _url("agreement", "change", agreement.pk), change_form_data(page, concluded_year="1999")
+    )
+    revert_url = _url("agreement", "simple_history", agreement.pk, first_version.pk)
+    revert_page = client.get(revert_url)
+
+    assert refused.status_code == 403
+    assert 'value="Revert"' not in revert_page.content.decode()
+    assert client.post(revert_url, change_form_data(revert_page)).status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.concluded_year == 2002
+
+
+def test_an_editor_changes_an_agreement_through_the_admin(client, django_user_model):
+    agreement = make_agreement(concluded_year=2001)
+    client = _logged_in(client, django_user_model, EDITORS)
+    page = client.get(_url("agreement", "change", agreement.pk))
+
+    response = client.post(
+        _url("agreement", "change", agreement.pk), change_form_data(page, concluded_year="2003")
+    )
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.concluded_year == 2003
+    assert agreement.history.latest("history_id").history_user.username == "editors"
+
+
+@pytest.mark.parametrize("group", [EDITORS, IMPORTERS, VIEWERS])
+def test_only_a_superuser_manages_users(client, django_user_model, admin_client, group):
+    client = _logged_in(client, django_user_model, group)
+    for url in [
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_add"),
+        reverse("admin:auth_group_changelist"),
+    ]:
+        assert client.get(url).status_code == 403
+        assert admin_client.get(url).status_code == 200
+    index = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:auth_user_changelist") not in index
+
+
+def test_a_staff_user_in_no_group_sees_no_records(client, django_user_model):
+    staff_user(django_user_model, "newcomer", group=None)
+    log_in(client, "newcomer")
+    assert client.get(_url("institution", "changelist")).status_code == 403
+    assert "You don’t have permission to view or edit anything" in (
+        client.get(reverse("admin:index")).content.decode()
+    )
+
+
+def test_countries_can_be_listed_by_every_role_for_autocomplete(client, django_user_model):
+    make_country(name="Autocompletia")
+    client = _logged_in(client, django_user_model, EDITORS)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Autocomp",
+            "app_label": "agreements",
+            "model_name": "institution",
+            "field_name": "country",
+        },
+    )
+    assert [item["text"] for item in response.json()["results"]] == ["Autocompletia"]

@@ -1,0 +1,165 @@
+"""Production settings: deploy checks pass, start-up refuses missing secrets, responses carry
+the protective headers, and repeated wrong passwords lock out the attacker only."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.staff.admin_forms import PASSWORD, log_in, staff_user
+
+PROJECT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "8d6#production-like-key-for-this-test-only-0f3a9c2e7b5d41f6a8",
+    "DJANGO_ALLOWED_HOSTS": "partners.example.ac.jp",
+}
+
+
+def _manage(*args, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "REDIS_URL"))
+    }
+    environment.update(env)
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_deploy_check_reports_nothing_with_debug_off():
+    result = _manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_check_would_speak_up_if_a_protection_were_off():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+    )
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is not set"),
+        ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS is not set"),
+    ],
+)
+def test_start_up_stops_with_a_clear_message_when_a_setting_is_missing(missing, message):
+    environment = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = _manage("check", **environment)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_proxy_header_is_configurable_and_checked():
+    shown = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
+        **PRODUCTION,
+        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
+    )
+    wrong = _manage("check", **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="https")
+    assert "('HTTP_X_FORWARDED_PROTO', 'https')" in shown.stdout
+    assert "must be a header and a value" in wrong.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_csp_hsts_and_refuse_framing(client):
+    response = client.get(reverse("admin:login"), secure=True)
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_plain_http_is_redirected_to_https_except_the_health_check(client):
+    with override_settings(SECURE_SSL_REDIRECT=True):
+        response = client.get(reverse("admin:login"))
+        health = client.get("/healthz")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert health.status_code == 200
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_its_header_counts_as_https(client):
+    with override_settings(
+        SECURE_SSL_REDIRECT=True, SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https")
+    ):
+        response = client.get(reverse("admin:login"), HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_session_and_csrf_cookies_are_secure_and_hidden_from_scripts(client, django_user_model):
+    staff_user(django_user_model, "aiko")
+    client.get(reverse("admin:login"), secure=True)
+    response = log_in(client, "aiko")
+    assert response.cookies["sessionid"]["secure"]
+    assert response.cookies["sessionid"]["httponly"]
+    assert response.cookies["csrftoken"]["secure"]
+
+
+ATTACKER = "203.0.113.66"
+OFFICE = "192.0.2.10"
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_out_the_attacker_not_the_office(client, django_user_model):
+    from django.test import Client
+
+    staff_user(django_user_model, "aiko")
+    for _attempt in range(5):
+        failed = log_in(client, "aiko", password="guess", address=ATTACKER)
+        assert failed.status_code in (200, 429)
+    locked = log_in(client, "aiko", password=PASSWORD, address=ATTACKER)
+
+    office = Client()
+    at_the_office = log_in(office, "aiko", address=OFFICE)
+
+    assert locked.status_code == 429
+    assert "locked" in locked.content.decode().lower()
+    assert at_the_office.status_code == 302
+    assert office.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_four_wrong_passwords_do_not_lock_anyone_out(client, django_user_model):
+    staff_user(django_user_model, "aiko")
+    for _attempt in range(4):
+        assert log_in(client, "aiko", password="guess", address=ATTACKER).status_code == 200
+    assert log_in(client, "aiko", address=ATTACKER).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_locked_out_address_can_still_log_in_as_another_user(client, django_user_model):
+    staff_user(django_user_model, "aiko")
+    staff_user(django_user_model, "ben")
+    for _attempt in range(6):
+        log_in(client, "aiko", password="guess", address=ATTACKER)
+    assert log_in(client, "ben", address=ATTACKER).status_code == 302
