@@ -237,3 +237,28 @@ def test_clear_import_uploads_removes_only_old_files(settings, tmp_path, capsys)
 
     assert sorted(path.name for path in folder.iterdir()) == ["waiting"]
     assert "Removed 1 abandoned upload(s)" in capsys.readouterr().out
+
+
+def test_import_record_pages_are_closed_to_visitors_and_escape_file_names(
+    client, admin_client, django_user_model
+):
+    record = ImportRecord.objects.create(
+        kind="statistics",
+        model_label="exchanges.exchangestatistic",
+        file_name='<script>alert("x")</script>.csv',
+        file_size=1,
+        sha256="0" * 64,
+    )
+    pages = [
+        "/admin/agreements/importrecord/",
+        f"/admin/agreements/importrecord/{record.pk}/change/",
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 302
+    django_user_model.objects.create_user("newcomer", password="pw", is_staff=True)
+    client.force_login(django_user_model.objects.get(username="newcomer"))
+    for url in pages:
+        assert client.get(url).status_code == 403
+        text = page_text(admin_client.get(url))
+        assert '<script>alert("x")</script>' not in text
+        assert "&lt;script&gt;" in text
