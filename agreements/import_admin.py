@@ -8,6 +8,7 @@ committed import leaves an ImportRecord.
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
+
+from staff.cache import public_cache_bump
 
 from .models import ImportKind, ImportRecord
 from .tabular import EXPORT_FORMATS, IMPORT_FORMATS, GuardedXLSX, SpreadsheetError
@@ -145,6 +148,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             summary="\n".join(changes[:200]),
         )
         result.import_record = record
+        transaction.on_commit(public_cache_bump)
         return record
 
     def add_success_message(self, result, request):

@@ -18,6 +18,8 @@ from import_export.results import Result, RowResult
 from openpyxl.utils import get_column_letter
 from simple_history.utils import get_history_manager_for_model
 
+from staff.cache import public_cache_bump
+
 from .matching import fold
 from .models import ImportRecord
 from .tabular import Sheet, SpreadsheetError, read_spreadsheet
@@ -315,6 +317,8 @@ def apply_plan(plan, *, sheet, file_name, user=None):
                 reason=reason,
                 date=now,
             )
+        # Cached public pages show the old figures until this commits, then none do.
+        transaction.on_commit(public_cache_bump)
     return record
 
 

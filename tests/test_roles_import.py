@@ -64,3 +64,13 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, app, model):
         response = client.get(reverse(f"admin:{app}_{model}_{view}"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("group", [EDITORS, IMPORTERS, VIEWERS])
+def test_every_role_may_read_the_import_records_but_not_change_them(
+    client, django_user_model, group
+):
+    client = _logged_in(client, django_user_model, group)
+
+    assert client.get(reverse("admin:agreements_importrecord_changelist")).status_code == 200
+    assert client.get(reverse("admin:agreements_importrecord_add")).status_code == 403

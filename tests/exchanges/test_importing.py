@@ -451,3 +451,26 @@ def test_export_needs_the_export_permission(seed, client):
 
     assert client.get("/admin/exchanges/exchangestatistic/export/").status_code == 403
     assert client.get("/admin/exchanges/exchangestatistic/import/").status_code == 200
+
+
+def test_cached_statistics_page_shows_the_imported_figures_once_committed(
+    seed, client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_SECONDS = 600
+    cache.clear()
+    page = "/statistics/2022/"
+    assert "1,285" in client.get(page).content.decode()
+    corrected = tmp_path / "researchers-2022-correction.csv"
+    corrected.write_text(
+        "Academic year,Direction,Country/Region,Researchers\n2022,inbound,China,170\n",
+        encoding="utf-8",
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_statistics", str(corrected))
+
+    content = client.get(page).content.decode()
+    assert "1,289" in content
+    assert "1,285" not in content
