@@ -1,9 +1,6 @@
 """The admin works in a real browser under the Content-Security-Policy: no violations on the
 login page, a changelist, a change form with autocomplete and "add another", and history."""
 
-import os
-import shutil
-
 import pytest
 from django.db import connections
 from django.urls import reverse
@@ -11,18 +8,8 @@ from django.urls import reverse
 from agreements.models import Institution
 from tests.factories import make_agreement, make_country, make_institution
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -32,20 +19,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def browser_page(request):
-    """A Chromium page recording CSP violations and script errors.
-
-    Uses the session's browser from tests/browser/conftest.py when there is one (only one
-    Playwright may run per thread), else starts Debian's Chromium for this test."""
-    try:
-        browser = request.getfixturevalue("browser")
-        own = None
-    except pytest.FixtureLookupError:
-        from playwright.sync_api import sync_playwright
-
-        own = sync_playwright().start()
-        executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
-        browser = own.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+def browser_page(browser):
+    """A Chromium page (the session's, from tests/browser/conftest.py) recording CSP
+    violations and script errors."""
     context = browser.new_context()
     page = context.new_page()
     page.add_init_script(RECORD_VIOLATIONS)
@@ -54,9 +30,6 @@ def browser_page(request):
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     yield page, console
     context.close()
-    if own is not None:
-        browser.close()
-        own.stop()
 
 
 def _violations(page, console):
