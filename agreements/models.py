@@ -171,9 +171,6 @@ class InstitutionQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_published=True)
 
-    def in_country(self, country):
-        return self.filter(country=country)
-
 
 class InstitutionManager(models.Manager.from_queryset(InstitutionQuerySet)):
     def get_by_natural_key(self, slug):

@@ -144,7 +144,8 @@ class InstitutionDetailView(DetailView):
     def get_object(self, queryset=None):
         queryset = self.get_queryset()
         key = self.kwargs["key"]
-        if key.isdigit():
+        # isdigit() alone also accepts "²" and other digits int() refuses.
+        if key.isascii() and key.isdigit():
             institution = queryset.filter(pk=int(key)).first()
             if institution is not None:
                 return institution

@@ -199,9 +199,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind proxies, the client's address is the one the nearest proxy appended to
 # X-Forwarded-For; DJANGO_PROXY_COUNT says how many proxies stand in front.
+# Without DJANGO_PROXY_COUNT the header is ignored (anyone could forge it).
 if os.environ.get("DJANGO_PROXY_COUNT"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_PROXY_COUNT"])
+    _proxy_count = int(os.environ["DJANGO_PROXY_COUNT"])
+    if _proxy_count < 1:
+        raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 1 or more, e.g. 1 for one proxy.")
+    # django-ipware counts the proxies listed in the header; the nearest one is the
+    # connection's own address, not listed, hence one less.
+    AXES_IPWARE_PROXY_COUNT = _proxy_count - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.
 # Public pages are cached under a version that every write bumps (staff/cache.py).

@@ -43,7 +43,9 @@ def cached_public_page(view):
             or not settings.PUBLIC_CACHE_SECONDS
         ):
             return view(request, *args, **kwargs)
-        key = f"public-pages:{public_cache_version()}:{request.get_full_path()}"
+        # The language is part of the page (<html lang>, translated text).
+        language = getattr(request, "LANGUAGE_CODE", "")
+        key = f"public-pages:{public_cache_version()}:{language}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return cached

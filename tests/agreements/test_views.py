@@ -388,3 +388,8 @@ def test_the_region_filter_lists_regions_and_the_country_filter_iso_codes(client
     assert '<option value="europe">Europe</option>' in text
     assert '<option value="fr">France</option>' in text
     assert '<label for="id_q">Institution name contains:</label>' in text
+
+
+@pytest.mark.parametrize("key", ["²", "2²", "٣"])
+def test_institution_address_with_non_ascii_digits_is_not_found(client, seed, key):
+    assert client.get(f"/agreements/{key}/").status_code == 404

@@ -5,6 +5,7 @@ import pytest
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path, reverse
+from django.utils.translation import get_language
 
 from agreements.models import Institution
 from staff.cache import cached_public_page
@@ -18,7 +19,17 @@ def institution_count(request):
     return HttpResponse(f"{Institution.objects.count()} institutions")
 
 
-urlpatterns = [path("count/", institution_count), path("admin/", admin.site.urls)]
+@cached_public_page
+def language_page(request):
+    """A stand-in public page that shows the language it was made in, as <html lang> does."""
+    return HttpResponse(get_language())
+
+
+urlpatterns = [
+    path("count/", institution_count),
+    path("language/", language_page),
+    path("admin/", admin.site.urls),
+]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.staff.test_cache")]
 
@@ -71,3 +82,8 @@ def test_without_a_shared_cache_pages_are_not_cached(client, settings):
     assert client.get("/count/").content == b"1 institutions"
     make_institution()
     assert client.get("/count/").content == b"2 institutions"
+
+
+def test_each_language_gets_its_own_cached_page(client):
+    assert client.get("/language/", HTTP_ACCEPT_LANGUAGE="ja").content == b"ja"
+    assert client.get("/language/", HTTP_ACCEPT_LANGUAGE="en").content == b"en"

@@ -163,3 +163,49 @@ def test_a_locked_out_address_can_still_log_in_as_another_user(client, django_us
     for _attempt in range(6):
         log_in(client, "aiko", password="guess", address=ATTACKER)
     assert log_in(client, "ben", address=ATTACKER).status_code == 302
+
+
+def test_proxy_count_configures_where_the_client_address_is_read():
+    behind_one = _manage("shell", "-c", SHOW_IPWARE, DJANGO_PROXY_COUNT="1", **PRODUCTION)
+    direct = _manage("shell", "-c", SHOW_IPWARE, **PRODUCTION)
+    nonsense = _manage("check", DJANGO_PROXY_COUNT="0", **PRODUCTION)
+
+    assert behind_one.stdout.split()[-2:] == ["0", "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"]
+    assert direct.stdout.split()[-1] == "REMOTE_ADDR"
+    assert nonsense.returncode != 0
+    assert "DJANGO_PROXY_COUNT must be 1 or more" in nonsense.stderr
+
+
+SHOW_IPWARE = (
+    "from django.conf import settings; "
+    "print(getattr(settings, 'AXES_IPWARE_PROXY_COUNT', None), "
+    "','.join(settings.AXES_IPWARE_META_PRECEDENCE_ORDER))"
+)
+
+
+@pytest.mark.django_db
+@override_settings(
+    AXES_IPWARE_PROXY_COUNT=0,
+    AXES_IPWARE_META_PRECEDENCE_ORDER=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
+)
+def test_behind_a_proxy_the_lockout_is_by_the_forwarded_address(client, django_user_model):
+    """As DJANGO_PROXY_COUNT=1 sets it: logins come from the proxy, the client is in the header."""
+    from django.test import Client
+
+    proxy = "10.0.0.1"
+    staff_user(django_user_model, "aiko")
+    for _attempt in range(5):
+        client.post(
+            reverse("admin:login"),
+            {"username": "aiko", "password": "guess"},
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=ATTACKER,
+        )
+    office = Client().post(
+        reverse("admin:login"),
+        {"username": "aiko", "password": PASSWORD, "next": reverse("admin:index")},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=OFFICE,
+    )
+
+    assert office.status_code == 302
