@@ -5,9 +5,14 @@ Every value can be set from the environment; logs are JSON lines on stdout like 
 
 import multiprocessing
 import os
+import sys
 from pathlib import Path
 
 chdir = str(Path(__file__).resolve().parent.parent)
+# gunicorn reads this file before it puts the project on the path.
+sys.path.insert(0, chdir)
+from staff.log_format import json_logging_config  # noqa: E402
+
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -23,20 +28,4 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 errorlog = "-"
 access_log_format = "%(m)s %(U)s %(s)s"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "staff.log_format.JsonLinesFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
-        "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-    },
-}
+logconfig_dict = json_logging_config(["gunicorn.error", "gunicorn.access"])

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from staff.log_format import json_logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -231,23 +233,9 @@ PUBLIC_CACHE_SECONDS = int(
 )
 
 # Logs: one JSON object per line on stdout, for the servers' log collector.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "staff.log_format.JsonLinesFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-    },
-}
+LOGGING = json_logging_config(
+    ["django", "django.server"], level=os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+)
 
 # Spreadsheet imports (issue 3). The upload waits between preview and confirm in MEDIA_ROOT,
 # which all app servers share; `manage.py clear_import_uploads` removes abandoned ones.

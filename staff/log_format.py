@@ -37,3 +37,25 @@ class JsonLinesFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def json_logging_config(logger_names, level="INFO"):
+    """A dictConfig that sends the root and the named loggers to stdout as JSON lines.
+
+    Django's settings and gunicorn's config both use it, so both write the same format.
+    """
+    stdout = {"handlers": ["stdout"], "level": level, "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "staff.log_format.JsonLinesFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": level},
+        "loggers": {name: dict(stdout) for name in logger_names},
+    }
