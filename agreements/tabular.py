@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 import tablib
+from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, JSON, XLSX, Format
@@ -148,6 +149,13 @@ def _read_xlsx(data):
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        if isinstance(error.__cause__, DefusedXmlException):
+            raise SpreadsheetError(
+                _(
+                    "The workbook declares XML entities, which could make it expand without "
+                    "bound; refused. Save it again from Excel as .xlsx."
+                )
+            ) from error
         raise SpreadsheetError(
             _("The workbook could not be opened (%(problem)s). Save it again from Excel as .xlsx.")
             % {"problem": type(error).__name__}

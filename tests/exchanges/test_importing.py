@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from agreements.models import CountryAlias, ImportRecord
 from exchanges.models import ExchangeStatistic
-from tests.importing import DATA, confirm, page_text, upload
+from tests.importing import DATA, confirm, page_text, upload, upload_content
 
 pytestmark = pytest.mark.django_db
 
@@ -474,3 +474,42 @@ def test_cached_statistics_page_shows_the_imported_figures_once_committed(
     content = client.get(page).content.decode()
     assert "1,289" in content
     assert "1,285" not in content
+
+
+def test_workbook_with_an_xml_entity_bomb_is_refused_and_changes_nothing(seed, admin_client):
+    """A "billion laughs" sheet: XML entities that expand without bound must not be parsed."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(DATA / "researchers-outbound-2022.xlsx")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">'
+            for n in range(1, 10)
+        )
+        + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                content = bomb.encode()
+            target.writestr(item, content)
+    before = counts()
+
+    response = upload_content(
+        admin_client,
+        ExchangeStatistic,
+        "researchers-outbound-2022.xlsx",
+        hostile.getvalue(),
+        academic_year=2022,
+        direction="outbound",
+    )
+
+    errors = " ".join(response.context["form"].errors["import_file"])
+    assert "researchers-outbound-2022.xlsx: The workbook declares XML entities" in errors
+    assert counts() == before
