@@ -17,7 +17,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
-from staff.cache import public_cache_bump
+from operations.cache import public_cache_bump
 
 from .models import ImportKind, ImportRecord
 from .tabular import EXPORT_FORMATS, IMPORT_FORMATS, GuardedXLSX, SpreadsheetError

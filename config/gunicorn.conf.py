@@ -11,7 +11,7 @@ from pathlib import Path
 chdir = str(Path(__file__).resolve().parent.parent)
 # gunicorn reads this file before it puts the project on the path.
 sys.path.insert(0, chdir)
-from staff.log_format import json_logging_config  # noqa: E402
+from operations.log_format import json_logging_config  # noqa: E402
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

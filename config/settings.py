@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from staff.log_format import json_logging_config
+from operations.log_format import json_logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,7 @@ LOCAL_APPS = [
     "agreements.apps.AgreementsConfig",
     "exchanges.apps.ExchangesConfig",
     "staff.apps.StaffConfig",
+    "operations.apps.OperationsConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -214,7 +215,7 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.
-# Public pages are cached under a version that every write bumps (staff/cache.py).
+# Public pages are cached under a version that every write bumps (operations/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {

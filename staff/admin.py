@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
-from .cache import public_cache_bump
+from operations.cache import public_cache_bump
 
 # Name of the hidden field that carries, from the moment a form was opened, the newest
 # history entry of the record and of each inline's records ("app.model=id;...").

@@ -1,51 +1,22 @@
 """Production settings: deploy checks pass, start-up refuses missing secrets, responses carry
 the protective headers, and repeated wrong passwords lock out the attacker only."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.commands import PRODUCTION, manage
 from tests.staff.admin_forms import PASSWORD, log_in, staff_user
-
-PROJECT = Path(__file__).resolve().parents[2]
-PRODUCTION = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "8d6#production-like-key-for-this-test-only-0f3a9c2e7b5d41f6a8",
-    "DJANGO_ALLOWED_HOSTS": "partners.example.ac.jp",
-}
-
-
-def _manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "REDIS_URL"))
-    }
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_deploy_check_reports_nothing_with_debug_off():
-    result = _manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_deploy_check_would_speak_up_if_a_protection_were_off():
-    result = _manage(
+    result = manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -66,20 +37,20 @@ def test_deploy_check_would_speak_up_if_a_protection_were_off():
 )
 def test_start_up_stops_with_a_clear_message_when_a_setting_is_missing(missing, message):
     environment = {key: value for key, value in PRODUCTION.items() if key != missing}
-    result = _manage("check", **environment)
+    result = manage("check", **environment)
     assert result.returncode != 0
     assert message in result.stderr
 
 
 def test_the_proxy_header_is_configurable_and_checked():
-    shown = _manage(
+    shown = manage(
         "shell",
         "-c",
         "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
         **PRODUCTION,
         DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
     )
-    wrong = _manage("check", **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="https")
+    wrong = manage("check", **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="https")
     assert "('HTTP_X_FORWARDED_PROTO', 'https')" in shown.stdout
     assert "must be a header and a value" in wrong.stderr
 
@@ -166,9 +137,9 @@ def test_a_locked_out_address_can_still_log_in_as_another_user(client, django_us
 
 
 def test_proxy_count_configures_where_the_client_address_is_read():
-    behind_one = _manage("shell", "-c", SHOW_IPWARE, DJANGO_PROXY_COUNT="1", **PRODUCTION)
-    direct = _manage("shell", "-c", SHOW_IPWARE, **PRODUCTION)
-    nonsense = _manage("check", DJANGO_PROXY_COUNT="0", **PRODUCTION)
+    behind_one = manage("shell", "-c", SHOW_IPWARE, DJANGO_PROXY_COUNT="1", **PRODUCTION)
+    direct = manage("shell", "-c", SHOW_IPWARE, **PRODUCTION)
+    nonsense = manage("check", DJANGO_PROXY_COUNT="0", **PRODUCTION)
 
     assert behind_one.stdout.split()[-2:] == ["0", "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"]
     assert direct.stdout.split()[-1] == "REMOTE_ADDR"

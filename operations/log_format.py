@@ -48,7 +48,7 @@ def json_logging_config(logger_names, level="INFO"):
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "staff.log_format.JsonLinesFormatter"}},
+        "formatters": {"json": {"()": "operations.log_format.JsonLinesFormatter"}},
         "handlers": {
             "stdout": {
                 "class": "logging.StreamHandler",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.staff.test_security import PRODUCTION, _manage
+from tests.commands import PRODUCTION, manage
 
 ASK_HEALTH = (
     "from django.test import Client; "
@@ -22,7 +22,7 @@ def test_healthy_when_the_database_answers_without_login_or_caching(client):
 
 
 def test_unavailable_with_a_logged_json_line_when_the_database_is_unreachable():
-    result = _manage(
+    result = manage(
         "shell",
         "-c",
         ASK_HEALTH,
@@ -32,7 +32,7 @@ def test_unavailable_with_a_logged_json_line_when_the_database_is_unreachable():
     )
     status_line = next(line for line in result.stdout.splitlines() if line.startswith("STATUS"))
     log_lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    failure = next(line for line in log_lines if line["logger"] == "staff.views")
+    failure = next(line for line in log_lines if line["logger"] == "operations.views")
 
     assert status_line.startswith("STATUS 503")
     assert '"database": "unreachable"' in status_line
