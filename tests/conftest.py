@@ -35,3 +35,16 @@ def media_root(settings, tmp_path):
     """Uploads waiting for confirm go to a per-test folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def command_database(tmp_path_factory):
+    """DATABASE_URL of a database with the seed data, for commands run in a fresh process
+    (the suite's own test database is not visible to them: in memory, or uncommitted)."""
+    from tests.commands import PRODUCTION, manage, scratch_database
+
+    with scratch_database("commands", tmp_path_factory.mktemp("commands")) as url:
+        for command in (["migrate"], ["loaddata", "seed"]):
+            result = manage(*command, "--verbosity=0", DATABASE_URL=url, **PRODUCTION)
+            assert result.returncode == 0, result.stderr
+        yield url
