@@ -124,7 +124,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Public pages: compressed, content-hashed files collected by `collectstatic` at deploy time.
 # In debug (and in tests, see tests/conftest.py) the hashes are not needed.
