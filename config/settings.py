@@ -43,7 +43,8 @@ if not ALLOWED_HOSTS and not DEBUG:
     )
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the office's site class (staff/sites.py).
+    "staff.apps.OfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +68,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     # First, so its line in the log has the final status and the whole duration.
     "operations.middleware.RequestLogMiddleware",
+    # Second: a NUL character never reaches a view (PostgreSQL cannot store or compare it).
+    "operations.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Public pages: WhiteNoise serves the static files from the app itself (no CDN).
     "whitenoise.middleware.WhiteNoiseMiddleware",
