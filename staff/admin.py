@@ -1,6 +1,7 @@
 """The base of every records admin: full history, safe reverts and no silent overwrites."""
 
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.forms.models import _get_foreign_key
@@ -20,12 +21,58 @@ from .history import version_label, with_deleted_relations
 HISTORY_MARKS_FIELD = "_history_marks"
 
 
+class _KnownKeysOnly:
+    """Show a refused form again without looking up values that cannot be keys ("abc" for an
+    id): Django's autocomplete widget queries them as they are, a server error."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        name = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(name) if name else remote.model._meta.pk
+        return super().optgroups(name, [key for key in value if _is_key(target, key)], attr)
+
+
+def _is_key(field, value):
+    try:
+        # The validators hold the database's range: 30 digits overflow SQLite's lookups.
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KnownKeysAutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
+    pass
+
+
+class KnownKeysAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
+    pass
+
+
 class OfficeModelAdmin(SimpleHistoryAdmin):
     """Keep every version, show changes field by field, and refuse a save over a newer one."""
 
     change_form_template = "staff/change_form.html"
     object_history_form_template = "staff/object_history_form.html"
     object_history_list_template = "staff/object_history_list.html"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KnownKeysAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KnownKeysAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # History
 

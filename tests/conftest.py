@@ -1,5 +1,19 @@
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests: a few examples each in the everyday suite, many on request
+# (HYPOTHESIS_PROFILE=thorough bash bin/test tests/test_no_server_errors.py).
+_HYPOTHESIS = {
+    "deadline": None,  # a page's time depends on the machine's load, not on the example
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("quick", max_examples=3, **_HYPOTHESIS)
+hypothesis_settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture
