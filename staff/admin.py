@@ -27,8 +27,8 @@ class _KnownKeysOnly:
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
-        name = getattr(remote, "field_name", None)
-        target = remote.model._meta.get_field(name) if name else remote.model._meta.pk
+        to_field = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(to_field) if to_field else remote.model._meta.pk
         return super().optgroups(name, [key for key in value if _is_key(target, key)], attr)
 
 
@@ -175,7 +175,7 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
 
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        _key_or_404(self.model, object_id)
+        _key_or_404(self.model, unquote(object_id))
         _key_or_404(get_history_manager_for_model(self.model).model, version_id)
         # simple-history lets anyone who may view the history POST a revert; only those who
         # may change the record may revert it.

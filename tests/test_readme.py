@@ -53,6 +53,9 @@ COMMANDS = {
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/partnerships bash bin/test": NotRun(
         "runs this suite"
     ),
+    "HYPOTHESIS_PROFILE=thorough bash bin/test tests/test_no_server_errors.py": NotRun(
+        "runs this suite's request walk, for long"
+    ),
     "bash bin/manage setup_local": Run(prints="Seed data loaded: 237 partner institutions."),
     "bash bin/manage changepassword admin": Run(
         stdin=f"{PASSWORD}\n{PASSWORD}\n", prints="Password changed successfully"

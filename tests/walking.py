@@ -204,6 +204,9 @@ COMMON_NAMES = [
 ]
 
 
+LOOKUPS = ["exact", "isnull", "in", "range", "gt", "regex", "iregex", "year", "contains"]
+
+
 def parameter_names(route):
     """What the route's view may read: the common names and its model admin's own."""
     names = list(COMMON_NAMES)
@@ -213,8 +216,9 @@ def parameter_names(route):
     model = model_admin.model
     for field in model._meta.get_fields():
         if field.concrete:
-            names += [field.name, field.attname, f"{field.name}__exact", f"{field.name}__isnull"]
-            names.append(f"{field.name}__id__exact")
+            names += [field.name, field.attname, f"{field.name}__id__exact"]
+            # Django lets the address filter a list by any lookup on the model's own fields.
+            names += [f"{field.name}__{lookup}" for lookup in LOOKUPS]
     for entry in model_admin.list_filter:
         if isinstance(entry, str):
             names.append(entry)
