@@ -40,15 +40,13 @@ def test_dumpdata_on_stdout_is_valid_json_at_the_default_log_level(command_datab
     _log_lines(result.stderr)
 
 
-def test_with_every_query_logged_the_logs_go_to_stderr_and_stdout_stays_json(command_database):
+def _with_every_query_logged(database, *args):
     # In debug, DEBUG level logs each SQL query: plenty of lines that must not reach stdout.
-    result = manage(
-        "dumpdata",
-        "exchanges",
-        DATABASE_URL=command_database,
-        DJANGO_DEBUG="1",
-        DJANGO_LOG_LEVEL="DEBUG",
-    )
+    return manage(*args, DATABASE_URL=database, DJANGO_DEBUG="1", DJANGO_LOG_LEVEL="DEBUG")
+
+
+def test_with_every_query_logged_the_logs_go_to_stderr_and_stdout_stays_json(command_database):
+    result = _with_every_query_logged(command_database, "dumpdata", "exchanges")
 
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) > 0
@@ -60,17 +58,11 @@ def test_with_every_query_logged_the_logs_go_to_stderr_and_stdout_stays_json(com
 
 
 def test_an_import_command_prints_its_report_first_and_logs_elsewhere(command_database):
-    result = manage(
+    result = _with_every_query_logged(
+        command_database,
         "import_statistics",
         str(DATA / "researchers-inbound-2022.csv"),
-        "--year",
-        "2022",
-        "--direction",
-        "inbound",
-        "--dry-run",
-        DATABASE_URL=command_database,
-        DJANGO_DEBUG="1",
-        DJANGO_LOG_LEVEL="DEBUG",
+        *("--year", "2022", "--direction", "inbound", "--dry-run"),
     )
 
     assert result.returncode == 0, result.stderr
