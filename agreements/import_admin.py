@@ -17,7 +17,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 
-from staff.cache import public_cache_bump
+from operations.cache import public_cache_bump
 
 from .models import ImportKind, ImportRecord
 from .tabular import EXPORT_FORMATS, IMPORT_FORMATS, GuardedXLSX, SpreadsheetError
@@ -58,6 +58,17 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         return response
 
     def process_import(self, request, **kwargs):
+        if self.has_import_permission(request) and not self._confirm_choices_known(request):
+            messages.error(
+                request,
+                _("The confirmation was altered; nothing was changed. Upload the file again."),
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:{}_{}_import".format(*self.get_model_info()),
+                    current_app=self.admin_site.name,
+                )
+            )
         try:
             return super().process_import(request, **kwargs)
         except (FileNotFoundError, SpreadsheetError):
@@ -75,6 +86,19 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                     current_app=self.admin_site.name,
                 )
             )
+
+    def _confirm_choices_known(self, request):
+        """The confirm form's format and resource are positions in our own lists, which
+        django-import-export looks up without a check (a server error otherwise)."""
+        choices = {
+            "format": self.get_import_formats(),
+            "resource": self.get_import_resource_classes(request),
+        }
+        for name, options in choices.items():
+            value = request.POST.get(name) or "0"
+            if not (value.isascii() and value.isdigit() and int(value) < len(options)):
+                return False
+        return True
 
     def get_import_data_kwargs(self, **kwargs):
         form = kwargs.get("form")

@@ -18,7 +18,7 @@ from import_export.results import Result, RowResult
 from openpyxl.utils import get_column_letter
 from simple_history.utils import get_history_manager_for_model
 
-from staff.cache import public_cache_bump
+from operations.cache import public_cache_bump
 
 from .matching import fold
 from .models import ImportRecord

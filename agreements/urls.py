@@ -1,6 +1,6 @@
 from django.urls import path
 
-from staff.cache import cached_public_page
+from operations.cache import cached_public_page
 
 from . import views
 

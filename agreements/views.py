@@ -1,6 +1,8 @@
 """Public pages: the memoranda list, one institution, strategic partners, on-site laboratories."""
 
+from django.core.validators import slug_re
 from django.db.models import Count, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,6 +151,10 @@ class InstitutionDetailView(DetailView):
             institution = queryset.filter(pk=int(key)).first()
             if institution is not None:
                 return institution
+        # Anything but a slug names no institution: no query (a NUL in it would be an error
+        # on PostgreSQL).
+        if not slug_re.match(key):
+            raise Http404(_("No institution at this address."))
         return get_object_or_404(queryset, slug=key)
 
     def get_context_data(self, **kwargs):

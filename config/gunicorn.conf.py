@@ -1,6 +1,8 @@
 """gunicorn for production: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
-Every value can be set from the environment; logs are JSON lines on stdout like Django's.
+Every value can be set from the environment. Logs are Django's own LOGGING (JSON lines on
+stderr); each request is logged once, by Django (operations.middleware.RequestLogMiddleware),
+so gunicorn writes no access log of its own.
 """
 
 import multiprocessing
@@ -11,7 +13,10 @@ from pathlib import Path
 chdir = str(Path(__file__).resolve().parent.parent)
 # gunicorn reads this file before it puts the project on the path.
 sys.path.insert(0, chdir)
-from staff.log_format import json_logging_config  # noqa: E402
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Reading the settings here also stops gunicorn at once, with the settings' own message,
+# when one is missing, instead of workers failing to boot over and over.
+from django.conf import settings  # noqa: E402
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -22,10 +27,11 @@ keepalive = 5
 # Recycle workers now and then, so a slow leak never takes a server down.
 max_requests = 2000
 max_requests_jitter = 200
-# Only the proxy in front may say which scheme and address a request came from.
+# Only the proxy in front may say which scheme a request came with.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = "-"
+accesslog = None
 errorlog = "-"
-access_log_format = "%(m)s %(U)s %(s)s"
-logconfig_dict = json_logging_config(["gunicorn.error", "gunicorn.access"])
+logconfig_dict = settings.LOGGING
+# No control socket: several app servers may run on one machine under one user.
+control_socket_disable = True

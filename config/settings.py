@@ -1,12 +1,13 @@
 """Settings for the international partnerships database, driven by the environment."""
 
+import logging
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from staff.log_format import json_logging_config
+from operations.log_format import json_logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,8 @@ if not ALLOWED_HOSTS and not DEBUG:
     )
 
 DJANGO_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the office's site class (staff/sites.py).
+    "staff.apps.OfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,10 +61,15 @@ LOCAL_APPS = [
     "agreements.apps.AgreementsConfig",
     "exchanges.apps.ExchangesConfig",
     "staff.apps.StaffConfig",
+    "operations.apps.OperationsConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First, so its line in the log has the final status and the whole duration.
+    "operations.middleware.RequestLogMiddleware",
+    # Second: a NUL character never reaches a view (PostgreSQL cannot store or compare it).
+    "operations.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Public pages: WhiteNoise serves the static files from the app itself (no CDN).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -120,7 +127,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Public pages: compressed, content-hashed files collected by `collectstatic` at deploy time.
 # In debug (and in tests, see tests/conftest.py) the hashes are not needed.
@@ -199,22 +206,19 @@ AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# Behind proxies, the client's address is the one the nearest proxy appended to
-# X-Forwarded-For; DJANGO_PROXY_COUNT says how many proxies stand in front.
-# Without DJANGO_PROXY_COUNT the header is ignored (anyone could forge it).
-if os.environ.get("DJANGO_PROXY_COUNT"):
-    _proxy_count = int(os.environ["DJANGO_PROXY_COUNT"])
-    if _proxy_count < 1:
-        raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 1 or more, e.g. 1 for one proxy.")
-    # django-ipware counts the proxies listed in the header; the nearest one is the
-    # connection's own address, not listed, hence one less.
-    AXES_IPWARE_PROXY_COUNT = _proxy_count - 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind proxies, the client is the address the outermost proxy appended to X-Forwarded-For:
+# the DJANGO_PROXY_COUNT-th from the right (operations/clients.py). Without DJANGO_PROXY_COUNT
+# the header is ignored (anyone could forge it).
+_proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "").strip()
+if _proxy_count and not (_proxy_count.isascii() and _proxy_count.isdigit() and int(_proxy_count)):
+    raise ImproperlyConfigured(
+        "DJANGO_PROXY_COUNT must be 1 or more: the number of proxies in front, e.g. 1."
+    )
+PROXY_COUNT = int(_proxy_count or 0)
+AXES_CLIENT_IP_CALLABLE = "operations.clients.client_address"
 
 # Cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.
-# Public pages are cached under a version that every write bumps (staff/cache.py).
+# Public pages are cached under a version that every write bumps (operations/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -232,10 +236,16 @@ PUBLIC_CACHE_SECONDS = int(
     os.environ.get("DJANGO_PUBLIC_CACHE_SECONDS", "600" if REDIS_URL else "0")
 )
 
-# Logs: one JSON object per line on stdout, for the servers' log collector.
-LOGGING = json_logging_config(
-    ["django", "django.server"], level=os.environ.get("DJANGO_LOG_LEVEL", "INFO")
-)
+# Logs: one JSON object per line on stderr, times in TIME_ZONE with their offset; gunicorn
+# uses the same (config/gunicorn.conf.py). Stdout is left to what commands print.
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        "DJANGO_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL."
+    )
+LOGGING = json_logging_config(level=LOG_LEVEL, time_zone=TIME_ZONE)
+# Python's warnings (deprecations, WhiteNoise's missing folder) become JSON log lines too.
+logging.captureWarnings(True)
 
 # Spreadsheet imports (issue 3). The upload waits between preview and confirm in MEDIA_ROOT,
 # which all app servers share; `manage.py clear_import_uploads` removes abandoned ones.

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from exchanges.views import HomeView
-from staff.cache import cached_public_page
-from staff.views import healthz
+from operations.cache import cached_public_page
+from operations.views import healthz
 
 admin.site.site_header = "International partnerships"
 admin.site.site_title = "International partnerships admin"

@@ -1,19 +1,52 @@
 """The base of every records admin: full history, safe reverts and no silent overwrites."""
 
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.forms.models import _get_foreign_key
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
 
-from .cache import public_cache_bump
+from operations.cache import public_cache_bump
+
+from .history import version_label, with_deleted_relations
 
 # Name of the hidden field that carries, from the moment a form was opened, the newest
 # history entry of the record and of each inline's records ("app.model=id;...").
 HISTORY_MARKS_FIELD = "_history_marks"
+
+
+class _KnownKeysOnly:
+    """Show a refused form again without looking up values that cannot be keys ("abc" for an
+    id): Django's autocomplete widget queries them as they are, a server error."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(to_field) if to_field else remote.model._meta.pk
+        return super().optgroups(name, [key for key in value if _is_key(target, key)], attr)
+
+
+def _is_key(field, value):
+    try:
+        # The validators hold the database's range: 30 digits overflow SQLite's lookups.
+        field.run_validators(field.to_python(value))
+    except ValidationError:
+        return False
+    return True
+
+
+class KnownKeysAutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
+    pass
+
+
+class KnownKeysAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
+    pass
 
 
 class OfficeModelAdmin(SimpleHistoryAdmin):
@@ -22,6 +55,24 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
     change_form_template = "staff/change_form.html"
     object_history_form_template = "staff/object_history_form.html"
     object_history_list_template = "staff/object_history_list.html"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KnownKeysAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KnownKeysAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     # History
 
@@ -118,14 +169,27 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
             return posted
         return self.history_marks(request, obj)
 
+    def history_view(self, request, object_id, extra_context=None):
+        _key_or_404(self.model, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     @transaction.atomic
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _key_or_404(self.model, unquote(object_id))
+        _key_or_404(get_history_manager_for_model(self.model).model, version_id)
         # simple-history lets anyone who may view the history POST a revert; only those who
         # may change the record may revert it.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
         request.reverting_to_version = version_id
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # The same instance is then shown in the page's breadcrumbs.
+    def history_view_title(self, request, obj):
+        return super().history_view_title(request, with_deleted_relations(obj))
+
+    def history_form_view_title(self, request, obj):
+        return super().history_form_view_title(request, with_deleted_relations(obj))
 
     def render_history_view(self, request, template, context, **kwargs):
         if template == self.object_history_form_template:
@@ -154,6 +218,14 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
         transaction.on_commit(public_cache_bump)
 
 
+def _key_or_404(model, key):
+    """A key in the address that cannot be the model's primary key names nothing."""
+    try:
+        model._meta.pk.to_python(key)
+    except ValidationError as error:
+        raise Http404 from error
+
+
 def _local_time(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -162,7 +234,7 @@ def _describe_change(record):
     """One line a person can read: who changed which record when, and each field's values."""
     names = {
         "who": record.history_user or _("someone (no user recorded)"),
-        "what": f"{record.instance._meta.verbose_name} “{record.instance}”",
+        "what": f"{record.instance._meta.verbose_name} “{version_label(record.instance)}”",
         "when": _local_time(record.history_date),
     }
     if record.history_type == "+":

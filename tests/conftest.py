@@ -1,5 +1,19 @@
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests: a few examples each in the everyday suite, many on request
+# (HYPOTHESIS_PROFILE=thorough bash bin/test tests/test_no_server_errors.py).
+_HYPOTHESIS = {
+    "deadline": None,  # a page's time depends on the machine's load, not on the example
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("quick", max_examples=3, **_HYPOTHESIS)
+hypothesis_settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture
@@ -35,3 +49,16 @@ def media_root(settings, tmp_path):
     """Uploads waiting for confirm go to a per-test folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def command_database(tmp_path_factory):
+    """DATABASE_URL of a database with the seed data, for commands run in a fresh process
+    (the suite's own test database is not visible to them: in memory, or uncommitted)."""
+    from tests.commands import PRODUCTION, manage, scratch_database
+
+    with scratch_database("commands", tmp_path_factory.mktemp("commands")) as url:
+        for command in (["migrate"], ["loaddata", "seed"]):
+            result = manage(*command, "--verbosity=0", DATABASE_URL=url, **PRODUCTION)
+            assert result.returncode == 0, result.stderr
+        yield url

@@ -172,7 +172,7 @@ def test_public_pages_come_from_the_cache_until_a_record_changes(
 ):
     from django.core.cache import cache
 
-    from staff.cache import public_cache_bump
+    from operations.cache import public_cache_bump
 
     settings.PUBLIC_CACHE_SECONDS = 600
     cache.clear()

@@ -39,6 +39,6 @@ def test_second_run_keeps_staff_edits_and_prints_no_password():
     output = run_setup_local()
 
     assert "password:" not in output
-    assert "changepassword" in output
+    assert "Run: bash bin/manage changepassword admin" in output
     assert Agreement.objects.get(institution__name="University of Oxford").concluded_year == 1992
     assert get_user_model().objects.filter(is_superuser=True).count() == 1

@@ -393,3 +393,11 @@ def test_the_region_filter_lists_regions_and_the_country_filter_iso_codes(client
 @pytest.mark.parametrize("key", ["²", "2²", "٣"])
 def test_institution_address_with_non_ascii_digits_is_not_found(client, seed, key):
     assert client.get(f"/agreements/{key}/").status_code == 404
+
+
+@pytest.mark.parametrize("key", ["café", "a b", "%25", "a.b", "{{ 7*7 }}"])
+def test_an_address_that_cannot_be_a_slug_is_404_without_a_query(
+    client, seed, django_assert_num_queries, key
+):
+    with django_assert_num_queries(0):
+        assert client.get(f"/agreements/{key}/").status_code == 404

@@ -70,5 +70,7 @@ def phone(browser):
 
 @pytest.fixture
 def artifacts():
-    ARTIFACTS.mkdir(exist_ok=True)
+    # Shared by parallel workers: every test writes files of its own name, and making the
+    # folder twice at once is harmless.
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS

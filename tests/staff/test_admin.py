@@ -184,3 +184,17 @@ def test_a_revert_over_a_newer_change_is_refused_too(editors):
     assert "“2002” → “2003”" in refused.content.decode()
     agreement.refresh_from_db()
     assert agreement.concluded_year == 2003
+
+
+@pytest.mark.parametrize("value", ["inbound", "9" * 30, "-1", "1.5"])
+def test_a_refused_form_with_a_key_that_cannot_be_one_is_shown_again(admin_client, value):
+    institution = make_institution(name="Autocomplete University")
+    url = reverse("admin:agreements_agreement_add")
+    response = admin_client.post(
+        url, {"institution": value, "kind": "mou", "concluded_year": "2001", "status": "x"}
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["institution"]
+    # A real key is still shown as chosen.
+    again = admin_client.post(url, {"institution": institution.pk, "kind": "nonsense"})
+    assert "Autocomplete University" in again.content.decode()

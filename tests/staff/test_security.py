@@ -1,51 +1,22 @@
 """Production settings: deploy checks pass, start-up refuses missing secrets, responses carry
 the protective headers, and repeated wrong passwords lock out the attacker only."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.commands import PRODUCTION, manage
 from tests.staff.admin_forms import PASSWORD, log_in, staff_user
-
-PROJECT = Path(__file__).resolve().parents[2]
-PRODUCTION = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "8d6#production-like-key-for-this-test-only-0f3a9c2e7b5d41f6a8",
-    "DJANGO_ALLOWED_HOSTS": "partners.example.ac.jp",
-}
-
-
-def _manage(*args, **env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "REDIS_URL"))
-    }
-    environment.update(env)
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_deploy_check_reports_nothing_with_debug_off():
-    result = _manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_deploy_check_would_speak_up_if_a_protection_were_off():
-    result = _manage(
+    result = manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -66,20 +37,20 @@ def test_deploy_check_would_speak_up_if_a_protection_were_off():
 )
 def test_start_up_stops_with_a_clear_message_when_a_setting_is_missing(missing, message):
     environment = {key: value for key, value in PRODUCTION.items() if key != missing}
-    result = _manage("check", **environment)
+    result = manage("check", **environment)
     assert result.returncode != 0
     assert message in result.stderr
 
 
 def test_the_proxy_header_is_configurable_and_checked():
-    shown = _manage(
+    shown = manage(
         "shell",
         "-c",
         "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)",
         **PRODUCTION,
         DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https",
     )
-    wrong = _manage("check", **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="https")
+    wrong = manage("check", **PRODUCTION, DJANGO_SECURE_PROXY_SSL_HEADER="https")
     assert "('HTTP_X_FORWARDED_PROTO', 'https')" in shown.stdout
     assert "must be a header and a value" in wrong.stderr
 
@@ -165,47 +136,100 @@ def test_a_locked_out_address_can_still_log_in_as_another_user(client, django_us
     assert log_in(client, "ben", address=ATTACKER).status_code == 302
 
 
-def test_proxy_count_configures_where_the_client_address_is_read():
-    behind_one = _manage("shell", "-c", SHOW_IPWARE, DJANGO_PROXY_COUNT="1", **PRODUCTION)
-    direct = _manage("shell", "-c", SHOW_IPWARE, **PRODUCTION)
-    nonsense = _manage("check", DJANGO_PROXY_COUNT="0", **PRODUCTION)
-
-    assert behind_one.stdout.split()[-2:] == ["0", "HTTP_X_FORWARDED_FOR,REMOTE_ADDR"]
-    assert direct.stdout.split()[-1] == "REMOTE_ADDR"
-    assert nonsense.returncode != 0
-    assert "DJANGO_PROXY_COUNT must be 1 or more" in nonsense.stderr
+@pytest.mark.parametrize("count", ["0", "-1", "one", "1.5"])
+def test_a_proxy_count_that_makes_no_sense_stops_start_up(count):
+    result = manage("check", DJANGO_PROXY_COUNT=count, **PRODUCTION)
+    assert result.returncode != 0
+    assert "DJANGO_PROXY_COUNT must be 1 or more" in result.stderr
 
 
-SHOW_IPWARE = (
-    "from django.conf import settings; "
-    "print(getattr(settings, 'AXES_IPWARE_PROXY_COUNT', None), "
-    "','.join(settings.AXES_IPWARE_META_PRECEDENCE_ORDER))"
-)
+LOCKOUT_BEHIND_PROXIES = """
+import uuid
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+name = "proxy-" + uuid.uuid4().hex[:8]
+get_user_model().objects.create_user(name, password=%(password)r, is_staff=True)
+
+
+def log_in(forwarded, password):
+    client = Client(HTTP_HOST="partners.example.ac.jp")
+    data = {"username": name, "password": password, "next": "/admin/"}
+    response = client.post("/admin/login/", data, REMOTE_ADDR="10.0.0.1",
+                           HTTP_X_FORWARDED_FOR=forwarded)
+    return response.status_code
+
+
+attacker, colleague, proxies = %(attacker)r, %(colleague)r, %(proxies)r
+for attempt in range(5):
+    # Whatever the attacker writes in front, the address our proxies wrote counts.
+    log_in(f"6.6.6.{attempt}, 203.0.113.{attempt}, {attacker}{proxies}", "guess")
+print("ATTACKER", log_in(f"6.6.6.99, {attacker}{proxies}", %(password)r))
+print("COLLEAGUE", log_in(f"192.168.1.20, {colleague}{proxies}", %(password)r))
+print("COLLEAGUE-FORGED", log_in(f"{attacker}, {colleague}{proxies}", %(password)r))
+print("RECORDED", *sorted(set(AccessAttempt.objects.filter(username=name)
+                               .values_list("ip_address", flat=True))))
+"""
+
+
+@pytest.mark.parametrize(("count", "proxies"), [("1", ""), ("2", ", 10.0.0.2")])
+def test_behind_proxies_an_attacker_locks_out_only_their_own_address(
+    command_database, count, proxies
+):
+    """The lockout, end to end in a server process configured by DJANGO_PROXY_COUNT."""
+    script = LOCKOUT_BEHIND_PROXIES % {
+        "password": PASSWORD,
+        "attacker": "9.9.9.9",
+        "colleague": "8.8.8.8",
+        "proxies": proxies,
+    }
+    result = manage(
+        "shell",
+        "-c",
+        script,
+        DATABASE_URL=command_database,
+        DJANGO_PROXY_COUNT=count,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        # Debug only so that the login page needs no collected static files.
+        **{**PRODUCTION, "DJANGO_DEBUG": "1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    printed = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
+    assert printed["ATTACKER"] == "429"
+    assert printed["COLLEAGUE"] == "302"
+    assert printed["COLLEAGUE-FORGED"] == "302"
+    assert printed["RECORDED"] == "9.9.9.9"
 
 
 @pytest.mark.django_db
-@override_settings(
-    AXES_IPWARE_PROXY_COUNT=0,
-    AXES_IPWARE_META_PRECEDENCE_ORDER=["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"],
-)
+@override_settings(PROXY_COUNT=1)
 def test_behind_a_proxy_the_lockout_is_by_the_forwarded_address(client, django_user_model):
-    """As DJANGO_PROXY_COUNT=1 sets it: logins come from the proxy, the client is in the header."""
+    """Logins all come from the proxy; each client is the address it appended."""
     from django.test import Client
 
     proxy = "10.0.0.1"
     staff_user(django_user_model, "aiko")
-    for _attempt in range(5):
+    for attempt in range(5):
         client.post(
             reverse("admin:login"),
             {"username": "aiko", "password": "guess"},
             REMOTE_ADDR=proxy,
-            HTTP_X_FORWARDED_FOR=ATTACKER,
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{attempt}, {ATTACKER}",
         )
+    locked = Client().post(
+        reverse("admin:login"),
+        {"username": "aiko", "password": PASSWORD, "next": reverse("admin:index")},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=ATTACKER,
+    )
     office = Client().post(
         reverse("admin:login"),
         {"username": "aiko", "password": PASSWORD, "next": reverse("admin:index")},
         REMOTE_ADDR=proxy,
-        HTTP_X_FORWARDED_FOR=OFFICE,
+        HTTP_X_FORWARDED_FOR=f"172.16.0.4, {OFFICE}",
     )
 
+    assert locked.status_code == 429
     assert office.status_code == 302

@@ -38,7 +38,7 @@ class Command(BaseCommand):
         if user_model.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 "A superuser exists already. Forgot the password? "
-                f"Run: python manage.py changepassword {username}"
+                f"Run: bash bin/manage changepassword {username}"
             )
             return
         password = secrets.token_urlsafe(18)

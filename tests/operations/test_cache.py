@@ -8,7 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language
 
 from agreements.models import Institution
-from staff.cache import cached_public_page
+from operations.cache import cached_public_page
 from tests.factories import make_institution
 from tests.staff.admin_forms import change_form_data
 
@@ -31,7 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.staff.test_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.operations.test_cache")]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,91 @@
+"""What every request passes through first: its line in the log, and the refusal of input
+no view could handle."""
+
+import logging
+import time
+
+from django.http import HttpResponseBadRequest
+
+from .clients import client_address
+
+logger = logging.getLogger("operations.requests")
+
+
+class RequestLogMiddleware:
+    """Log each request once, when its answer is ready: method, path, status, size, duration,
+    user agent and client address, as fields of one JSON line (see log_format.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        status = response.status_code
+        logger.log(
+            logging.ERROR if status >= 500 else logging.INFO,
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "query": request.META.get("QUERY_STRING", ""),
+                "status": status,
+                "bytes": None if response.streaming else len(response.content),
+                "duration_ms": duration_ms,
+                "user_agent": request.META.get("HTTP_USER_AGENT", ""),
+                "client": client_address(request),
+            },
+        )
+        return response
+
+
+class RefuseNulCharactersMiddleware:
+    """Answer 400 to a request with a NUL character in its path, query, form fields, cookies
+    or headers, before any view sees it.
+
+    No address, search, record or header value of this site can hold one (PostgreSQL text
+    cannot store it; Django's form fields refuse it), yet a NUL that reaches a database
+    lookup outside a form (a slug in the path, an admin filter, an autocomplete term, a
+    session cookie) is a server error on PostgreSQL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _holds_nul(request):
+            return HttpResponseBadRequest(
+                "Bad request: the request holds a NUL character (%00), "
+                "which no address, search or form field of this site may contain.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _holds_nul(request):
+    return any("\x00" in text for text in _texts(request))
+
+
+def _texts(request):
+    """Every piece of text the request hands on to the views, decoded."""
+    yield request.path_info
+    yield from (value for name, value in request.META.items() if name.startswith("HTTP_"))
+    for key, values in request.GET.lists():
+        yield key
+        yield from values
+    yield from request.COOKIES
+    yield from request.COOKIES.values()
+    if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        for key, values in request.POST.lists():
+            yield key
+            yield from values
+        for key, uploads in request.FILES.lists():
+            yield key
+            yield from (upload.name or "" for upload in uploads)
