@@ -115,6 +115,7 @@ def timed(function):
 def main():
     from agreements.importing import apply_plan
     from agreements.tabular import read_spreadsheet
+
     from exchanges.importing import plan_statistics
     from exchanges.models import ExchangeStatistic
 

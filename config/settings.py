@@ -56,6 +56,7 @@ THIRD_PARTY_APPS = [
     "axes",
 ]
 LOCAL_APPS = [
+    "imports.apps.ImportsConfig",
     "agreements.apps.AgreementsConfig",
     "exchanges.apps.ExchangesConfig",
     "staff.apps.StaffConfig",
@@ -237,10 +238,18 @@ LOGGING = json_logging_config(
     ["django", "django.server"], level=os.environ.get("DJANGO_LOG_LEVEL", "INFO")
 )
 
-# Spreadsheet imports (issue 3). The upload waits between preview and confirm in MEDIA_ROOT,
-# which all app servers share; `manage.py clear_import_uploads` removes abandoned ones.
+# Spreadsheet imports. The upload waits between preview and confirm in MEDIA_ROOT, which all
+# app servers share; `manage.py clear_import_uploads` removes abandoned ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
-IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 200 * 1024 * 1024))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 1_000_000))
+IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 100 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
 IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
+# Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES while they stream in: nothing larger is
+# held in memory or written to disk.
+FILE_UPLOAD_HANDLERS = [
+    "imports.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -72,5 +72,5 @@ def test_every_role_may_read_the_import_records_but_not_change_them(
 ):
     client = _logged_in(client, django_user_model, group)
 
-    assert client.get(reverse("admin:agreements_importrecord_changelist")).status_code == 200
-    assert client.get(reverse("admin:agreements_importrecord_add")).status_code == 403
+    assert client.get(reverse("admin:imports_importrecord_changelist")).status_code == 200
+    assert client.get(reverse("admin:imports_importrecord_add")).status_code == 403

@@ -5,8 +5,9 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from agreements.models import CountryAlias, ImportRecord
+from agreements.models import CountryAlias
 from exchanges.models import ExchangeStatistic
+from imports.models import ImportRecord
 from tests.importing import DATA, confirm, page_text, upload, upload_content
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_published_layout_in_each_encoding_loads_into_an_empty_year(seed, admin_
     assert china_inbound().researchers == 166
     assert ExchangeStatistic.objects.filter(direction="inbound").count() == 72
     record = ImportRecord.objects.get()
-    assert (record.file_name, record.created_count, record.academic_year) == (name, 72, 2022)
+    assert (record.file_name, record.created_count, record.scope) == (name, 72, "2022 inbound")
     assert record.user.is_superuser
     history = china_inbound().history.get()
     assert (history.history_type, history.history_change_reason) == ("+", str(record))
@@ -199,7 +200,7 @@ def test_duplicate_problem_names_row_and_column(seed, admin_client):
 FILE_REFUSALS = [
     ("empty.csv", "The submitted file is empty."),
     ("not-a-spreadsheet.pdf.csv", "The file is not a spreadsheet."),
-    ("undecodable.csv", "neither UTF-8 nor Shift_JIS (CP932)"),
+    ("undecodable.csv", "neither UTF-8, UTF-16 nor Shift_JIS (CP932)"),
     ("old-excel.xls", "Excel 97-2003 (.xls) files are not accepted."),
 ]
 
@@ -277,8 +278,9 @@ def test_confirm_is_all_or_nothing_when_the_database_changed_since_preview(seed,
 def test_confirm_removes_the_stored_upload(seed, admin_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     preview = upload(admin_client, ExchangeStatistic, "statistics-plain.csv")
-    stored = list((tmp_path / "django-import-export").iterdir())
-    assert len(stored) == 1
+    stored = sorted(path.name for path in (tmp_path / "django-import-export").iterdir())
+    upload_name = preview.context["confirm_form"].initial["import_file_name"]
+    assert stored == [upload_name, f"{upload_name}.preview"]  # the file and what its preview saw
 
     confirm(admin_client, ExchangeStatistic, preview)
 
@@ -291,15 +293,23 @@ def test_refused_upload_is_not_left_in_storage(seed, admin_client, settings, tmp
     assert list((tmp_path / "django-import-export").iterdir()) == []
 
 
-def test_import_needs_the_import_permission(seed, client):
+def test_import_needs_the_import_permission_and_the_rights_to_add_and_change(seed, client):
     clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
     clerk.user_permissions.add(
         Permission.objects.get(codename="view_exchangestatistic"),
+        Permission.objects.get(codename="add_exchangestatistic"),
+        Permission.objects.get(codename="change_exchangestatistic"),
     )
     client.force_login(clerk)
     assert upload(client, ExchangeStatistic, "statistics-plain.csv").status_code == 403
 
     clerk.user_permissions.add(Permission.objects.get(codename="import_exchangestatistic"))
+    clerk.user_permissions.remove(Permission.objects.get(codename="change_exchangestatistic"))
+    clerk = User.objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    assert upload(client, ExchangeStatistic, "statistics-plain.csv").status_code == 403
+
+    clerk.user_permissions.add(Permission.objects.get(codename="change_exchangestatistic"))
     clerk = User.objects.get(pk=clerk.pk)
     client.force_login(clerk)
     preview = upload(client, ExchangeStatistic, "statistics-plain.csv")
@@ -444,8 +454,11 @@ def test_large_preview_shows_a_summary_not_every_row(seed, admin_client):
 def test_export_needs_the_export_permission(seed, client):
     clerk = User.objects.create_user("importer", password="pw", is_staff=True)
     clerk.user_permissions.add(
-        Permission.objects.get(codename="view_exchangestatistic"),
-        Permission.objects.get(codename="import_exchangestatistic"),
+        *Permission.objects.filter(
+            codename__in=[
+                f"{action}_exchangestatistic" for action in ("view", "add", "change", "import")
+            ]
+        )
     )
     client.force_login(clerk)
 
