@@ -48,6 +48,8 @@ DEFAULT_MAX_CELLS = 1_000_000
 # A workbook of the office's size unpacks to a few MB; hundreds of MB is a zip bomb.
 DEFAULT_MAX_INFLATED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 50
+# Excel's own limit on the text of one cell.
+MAX_CELL_CHARACTERS = 32_767
 # Parts openpyxl reads whole (the workbook, its relations, styles, content types) are a few
 # KB in real files; this bounds what a hostile one can make it build in memory.
 MAX_WHOLE_PART_BYTES = 2 * 1024 * 1024
@@ -114,6 +116,15 @@ class Limits:
         return SpreadsheetError(
             _("Row %(row)s has %(count)s columns; at most %(limit)s are accepted.")
             % {"row": row, "count": count, "limit": self.columns}
+        )
+
+    def cell_too_long(self, row, length):
+        return SpreadsheetError(
+            _(
+                "Row %(row)s has a cell of %(length)s characters; a spreadsheet cell holds at "
+                "most %(limit)s."
+            )
+            % {"row": row, "length": f"{length:,}", "limit": f"{MAX_CELL_CHARACTERS:,}"}
         )
 
     def too_large(self, size):
@@ -204,6 +215,9 @@ def _read_csv(data, limits):
             row = _trim(row)
             if len(row) > limits.columns:
                 raise limits.too_wide(number, len(row))
+            longest = max(map(len, map(str, row)), default=0)
+            if longest > MAX_CELL_CHARACTERS:
+                raise limits.cell_too_long(number, longest)
             cells += len(row)
             if cells > limits.cells:
                 raise limits.too_many_cells()
@@ -336,6 +350,8 @@ def _sheet_rows(archive, path, parser, limits):
                             "limit": limits.columns,
                         }
                     )
+                if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+                    raise limits.cell_too_long(number, len(value))
                 values[cell["column"]] = value
             cells += len(values)
             if cells > limits.cells:

@@ -1,5 +1,7 @@
 """Researcher counts through the admin's import (upload, preview, confirm) and the command."""
 
+import csv
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
@@ -9,6 +11,7 @@ from agreements.models import CountryAlias
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
 from tests.importing import DATA, confirm, page_text, upload, upload_content
+from tests.spreadsheets import rows_openpyxl_sees, with_dimension, xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -526,3 +529,71 @@ def test_workbook_with_an_xml_entity_bomb_is_refused_and_changes_nothing(seed, a
     errors = " ".join(response.context["form"].errors["import_file"])
     assert "researchers-outbound-2022.xlsx: The workbook declares XML entities" in errors
     assert counts() == before
+
+
+# -- every row, whatever the workbook's <dimension> says ----------------------------------------
+
+
+def lying_workbook(xlsx, dimension):
+    lying = with_dimension(xlsx, dimension)
+    if dimension is not None:
+        assert rows_openpyxl_sees(lying) == 1  # openpyxl trusting the tag would see one row
+    return lying
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_published_workbook_with_a_lying_dimension_imports_every_row(seed, admin_client, dimension):
+    ExchangeStatistic.objects.filter(direction="outbound").delete()
+    xlsx = lying_workbook((DATA / "researchers-outbound-2022.xlsx").read_bytes(), dimension)
+
+    preview = upload_content(
+        admin_client,
+        ExchangeStatistic,
+        "outbound.xlsx",
+        xlsx,
+        academic_year=2022,
+        direction="outbound",
+    )
+    assert "113 new, 0 changed, 0 unchanged." in page_text(preview)
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    outbound = ExchangeStatistic.objects.filter(direction="outbound", academic_year=2022)
+    assert outbound.count() == 113
+    assert sum(outbound.values_list("researchers", flat=True)) == 3032
+
+
+def plain_rows():
+    with open(DATA / "statistics-plain.csv", newline="", encoding="utf-8") as handle:
+        return [[int(c) if c.isdigit() else c for c in row] for row in csv.reader(handle)]
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_plain_workbook_with_a_lying_dimension_imports_every_row(seed, admin_client, dimension):
+    xlsx = lying_workbook(xlsx_from_rows(plain_rows()), dimension)
+
+    preview = upload_content(admin_client, ExchangeStatistic, "plain.xlsx", xlsx)
+    assert "6 new, 0 changed, 0 unchanged." in page_text(preview)
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    assert ExchangeStatistic.objects.filter(academic_year=2023).count() == 6
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_command_reads_every_row_of_a_workbook_with_a_lying_dimension(
+    seed, capsys, tmp_path, dimension
+):
+    ExchangeStatistic.objects.filter(direction="outbound").delete()
+    published = tmp_path / "published.xlsx"
+    published.write_bytes(
+        lying_workbook((DATA / "researchers-outbound-2022.xlsx").read_bytes(), dimension)
+    )
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(lying_workbook(xlsx_from_rows(plain_rows()), dimension))
+
+    call_command("import_statistics", str(published), "--year=2022", "--direction=outbound")
+    call_command("import_statistics", str(plain))
+
+    out = capsys.readouterr().out
+    assert "113 new, 0 changed, 0 unchanged." in out
+    assert "6 new, 0 changed, 0 unchanged." in out
+    assert ExchangeStatistic.objects.filter(direction="outbound", academic_year=2022).count() == 113
