@@ -381,7 +381,9 @@ def test_a_japanese_name_column_matches_known_partners_too(seed, admin_client):
             "Country/Region,Institution,Year of conclusion,\r\n,,MOU,SEA\r\n": (
                 "Country/Region,Institution,MOU,SEA,機関名（日本語）\r\n"
             ),
-            "Bhutan,Royal University of Bhutan,2013,-\r\n": "Bhutan,R.U.B.,2014,-,ブータン王立大学\r\n",
+            "Bhutan,Royal University of Bhutan,2013,-\r\n": (
+                "Bhutan,R.U.B.,2014,-,ブータン王立大学\r\n"
+            ),
         }
     )
 
