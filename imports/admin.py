@@ -149,16 +149,19 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     # -- confirm -----------------------------------------------------------------------------
 
     def process_import(self, request, **kwargs):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         if not self.has_import_permission(request):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         form = self.create_confirm_form(request)
-        if not form.is_valid():
-            fields = ", ".join(sorted(form.errors))
-            return self.bad_confirm(request, fields)
-        stored = self.stored_upload(form.cleaned_data["import_file_name"])
+        form.is_valid()
+        name = form.cleaned_data.get("import_file_name")
+        if name is None:
+            return self.bad_confirm(request, ", ".join(sorted(form.errors)))
+        stored = self.stored_upload(name)
         try:
+            if form.errors:
+                return self.bad_confirm(request, ", ".join(sorted(form.errors)))
             preview = stored.load_preview()
             if preview is None:
                 return self.upload_gone(request)
@@ -173,6 +176,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         except (FileNotFoundError, SpreadsheetError):
             return self.upload_gone(request)
         finally:
+            # Whatever the outcome, the upload has had its one confirm.
             stored.remove()
 
     def bad_confirm(self, request, fields):
