@@ -251,28 +251,32 @@ class _Streamed:
 
     ElementTree's iterparse keeps every element it has seen attached to its parent unless it
     is removed: openpyxl only clears rows, so millions of tiny elements (or rows) in a small
-    file grow without bound. Here each element at most `detach_depth` deep is removed from
-    its parent as it ends, and no item may hold more than MAX_ELEMENTS_PER_ITEM elements.
-    Yields (element, depth) for each element that has ended; depth 1 is a child of the root.
+    file grow without bound. Here each element at most `detach_depth` deep (depth 1: a child
+    of the root) is removed from its parent as it ends, no item may hold more than
+    MAX_ELEMENTS_PER_ITEM elements, and only the finished `tag` elements at `detach_depth`
+    (rows, shared strings) are yielded.
     """
 
-    def __init__(self, source, *, limit, what, detach_depth):
+    def __init__(self, source, *, limit, what, detach_depth, tag):
         self.source = source
         self.limit = limit
         self.what = what
         self.detach_depth = detach_depth
+        self.tag = tag
 
     def refuse(self, message):
         return SpreadsheetError(message % {"what": self.what, "limit": f"{self.limit:,}"})
 
     def __iter__(self):
         parents = []
+        push, pop = parents.append, parents.pop
         count = in_item = 0
+        limit, detach_depth, tag = self.limit, self.detach_depth, self.tag
         for event, element in iterparse(self.source, events=("start", "end")):
             if event == "start":
                 count += 1
                 in_item += 1
-                if count > self.limit:
+                if count > limit:
                     raise self.refuse(
                         _(
                             "The workbook's %(what)s holds more than %(limit)s XML elements, "
@@ -283,12 +287,13 @@ class _Streamed:
                     raise self.refuse(
                         _("The workbook's %(what)s holds an item far larger than any real one.")
                     )
-                parents.append(element)
+                push(element)
                 continue
-            parents.pop()
+            pop()
             depth = len(parents)
-            yield element, depth
-            if 1 <= depth <= self.detach_depth:
+            if depth and depth <= detach_depth:
+                if depth == detach_depth and element.tag == tag:
+                    yield element
                 parents[-1].remove(element)
                 in_item = 0
 
@@ -297,11 +302,13 @@ def _shared_strings(archive, path, limits):
     strings = []
     with archive.open(path) as source:
         walk = _Streamed(
-            source, limit=limits.xml_elements, what=_("shared strings"), detach_depth=1
+            source,
+            limit=limits.xml_elements,
+            what=_("shared strings"),
+            detach_depth=1,
+            tag=STRING_TAG,
         )
-        for element, depth in walk:
-            if depth != 1 or element.tag != STRING_TAG:
-                continue
+        for element in walk:
             if len(strings) >= limits.cells:
                 raise limits.too_many_cells()
             if len(element) == 1 and element[0].tag == TEXT_TAG:
@@ -317,10 +324,10 @@ def _sheet_rows(archive, path, parser, limits):
     rows = []
     cells = 0
     with archive.open(path) as source:
-        walk = _Streamed(source, limit=limits.xml_elements, what=_("first sheet"), detach_depth=2)
-        for element, depth in walk:
-            if depth != 2 or element.tag != ROW_TAG:
-                continue
+        walk = _Streamed(
+            source, limit=limits.xml_elements, what=_("first sheet"), detach_depth=2, tag=ROW_TAG
+        )
+        for element in walk:
             number, parsed = parser.parse_row(element)
             parser.row_dimensions.clear()  # row heights and styles: not needed, not kept
             if number > limits.rows:

@@ -151,6 +151,14 @@ def hostile_files(limits):
         ).encode()
     )
     budget = limits.upload_bytes
+    header = "Academic year,Direction,Country/Region,Researchers\n"
+    files["csv: the most rows accepted, each a duplicate"] = (
+        header + "2022,inbound,China,1\n" * (limits.rows - 1)
+    ).encode()
+    unknown = min(limits.rows - 1, (budget - len(header)) // 32)
+    files["csv: as many rows as fit, each an unknown country"] = (
+        header + "".join(f"2022,inbound,Atlantis {n:06d},1\n" for n in range(unknown))
+    ).encode()
     files["csv: newlines up to the upload limit"] = b"\n" * budget
     files["csv: one row of commas"] = b"," * (budget - 1) + b"x"
     files["csv: one quoted field of the whole file"] = b'"' + b"x" * (budget - 2) + b'"'
