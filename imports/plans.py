@@ -1,7 +1,6 @@
 """What a file would do, worked out whole before anything is written, and why it may not."""
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -152,9 +151,17 @@ class ImportPlan:
         return text
 
     def fingerprint(self):
-        """Identifies what the plan would write and what it saw: equal plans, equal prints."""
-        content = json.dumps([sorted(self.basis.items()), self.changes], ensure_ascii=False)
-        return hashlib.sha256(content.encode()).hexdigest()
+        """Identifies what the plan would write and what it saw: equal plans, equal prints.
+
+        The same file planned against the same records lists both in the same order.
+        """
+        digest = hashlib.sha256()
+        for label, state in self.basis.items():
+            digest.update(f"{label}\t{state}\n".encode())
+        digest.update(b"\x00")
+        for change in self.changes:
+            digest.update(f"{change}\n".encode())
+        return digest.hexdigest()
 
     def changed_since(self, previewed_basis, limit=20):
         """Lines saying how the records differ from what the preview was worked out against."""

@@ -124,11 +124,12 @@ class StatisticsLayout(Layout):
             current = existing.pop((year, direction, country.pk), None)
             plan.basis[name] = ABSENT if current is None else str(current.researchers)
             if current is None:
+                # By key, not object: a national file makes 100,000 of these.
                 plan.create(
                     ExchangeStatistic(
                         academic_year=year,
                         direction=direction,
-                        country=country,
+                        country_id=country.pk,
                         researchers=researchers,
                     )
                 )
