@@ -8,16 +8,15 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from imports.admin import SpreadsheetAdminMixin
 from staff.admin import OfficeModelAdmin
 
-from .import_admin import SpreadsheetAdminMixin
 from .models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
     Country,
     CountryAlias,
-    ImportRecord,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
@@ -225,9 +224,6 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [AgreementResource]
     import_resource_classes = [MemorandaResource, AgreementResource]
 
-    def get_import_resource_classes(self, request):
-        return self.import_resource_classes
-
     list_display = [
         "institution",
         "country",
@@ -335,37 +331,3 @@ class ProgrammeAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     list_display = ["name", "slug", "website", "display_order"]
     search_fields = ["name", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
-    """Every committed spreadsheet import, read-only: the audit trail staff can search."""
-
-    list_display = [
-        "__str__",
-        "created_at",
-        "user",
-        "kind",
-        "academic_year",
-        "direction",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "missing_count",
-    ]
-    list_filter = ["kind", "model_label", "academic_year", "direction"]
-    search_fields = ["file_name", "sha256", "summary", "user__username"]
-    list_select_related = ["user"]
-    date_hierarchy = "created_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in ImportRecord._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

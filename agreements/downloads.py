@@ -4,7 +4,7 @@ import tablib
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from .spreadsheets import make_formula_inert
+from imports.formulas import make_formula_inert
 
 DOWNLOAD_FORMATS = {
     "csv": "text/csv; charset=utf-8",

@@ -1,16 +1,15 @@
 """Find a country however a spreadsheet spells it: name, ISO codes, ISO name or a staff alias."""
 
 import difflib
-import unicodedata
+
+from django.utils.translation import gettext as _
+
+from imports.text import fold
 
 from .models import Country, CountryAlias
 
-
-def fold(text):
-    """Compare spellings ignoring case, surrounding and repeated spaces, and accents."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(text.casefold().split())
+# Suggestions cost a scan of every spelling: a file full of unknown names gets this many.
+SUGGESTIONS = 50
 
 
 class CountryMatcher:
@@ -20,6 +19,7 @@ class CountryMatcher:
         self.countries = {}
         self.by_spelling = {}
         self.seen = {}
+        self.suggested = {}
         for country in Country.objects.select_related("region"):
             self.countries[country.pk] = country
             for spelling in (country.name, country.iso_code, country.iso_alpha3, country.iso_name):
@@ -39,10 +39,23 @@ class CountryMatcher:
 
     def closest(self, text, limit=3):
         """Published names of the countries spelled most like `text`, best first."""
+        if text in self.suggested:
+            return self.suggested[text]
+        if len(self.suggested) >= SUGGESTIONS:
+            return []
         spellings = difflib.get_close_matches(fold(text), self.by_spelling, n=limit * 3, cutoff=0.6)
         names = []
         for spelling in spellings:
             name = self.by_spelling[spelling].name
             if name not in names:
                 names.append(name)
-        return names[:limit]
+        self.suggested[text] = names[:limit]
+        return self.suggested[text]
+
+    def unknown(self, text):
+        """The message for a spelling that matches no country, with the closest known ones."""
+        message = _('"%(text)s" is not a known country or region.') % {"text": text}
+        closest = self.closest(text)
+        if closest:
+            return message + " " + _("Closest known: %(names)s.") % {"names": ", ".join(closest)}
+        return message + " " + _("Add the spelling as an alias in the admin if it is right.")

@@ -1,54 +1,88 @@
 """The published memoranda list, checked whole and turned into agreement changes.
 
 Layout: title lines, a header "Country/Region | Institution | MOU | SEA" (the fact sheet puts
-"Year of conclusion" above "MOU | SEA"), region heading rows, a blank country meaning "same as
-the row above", "-" meaning none, footnote marks after names, and a Total row.
+"Year of conclusion" above "MOU | SEA"), optionally a "Japanese name" column after them,
+region heading rows, a blank country meaning "same as the row above", "-" meaning none,
+footnote marks after names, and a Total row.
+
+An institution the list names that is not known in its country is a new partner: it is
+created with the agreements, and the preview says so, naming any known institution of that
+country whose name is very close (a likely typo or variant) so staff decide first.
 """
 
 import difflib
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
-from .importing import ImportPlan, PlannedRow, column_label, parse_count
-from .matching import CountryMatcher, fold
+from imports.layouts import Column, Layout
+from imports.plans import ABSENT, PlannedRow
+from imports.text import cell_text, column_label, fold, parse_count
+
+from .matching import CountryMatcher
 from .models import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     Agreement,
     AgreementKind,
-    AgreementStatus,
-    ImportKind,
     Institution,
+    InstitutionKind,
     Region,
 )
 
-HEADERS = [_("Country/Region"), _("Institution"), _("MOU"), _("SEA")]
-COUNTRY_SPELLINGS = {"country/region", "country", "country or region", "国・地域"}
-INSTITUTION_SPELLINGS = {"institution", "institution name", "大学・機関名", "機関名"}
-MOU_SPELLINGS = {"mou", "mou year", "year of mou"}
-SEA_SPELLINGS = {"sea", "sea year", "year of sea"}
 NONE_MARKS = {"", "-", "–", "—", "ー", "－"}
 FOOTNOTE_MARKS = re.compile(r"[\s¹²³⁴⁵⁶⁷⁸⁹⁰*†‡※]+$")
 REGION_HEADING = re.compile(r"^(?P<name>[^(（]+?)\s*([(（].*[)）])?$")
 TOTAL_LABELS = {"total", "合計"}
-KINDS = [("mou", AgreementKind.MOU, 2), ("sea", AgreementKind.SEA, 3)]
+KINDS = [("mou", AgreementKind.MOU), ("sea", AgreementKind.SEA)]
+# A yearly list brings a handful of new partners; thousands mean a wrong country column.
+MAX_NEW_INSTITUTIONS = 1000
+# How alike two names in one country must be to flag the new one as a likely variant.
+SIMILAR = 0.8
 
 
 def strip_footnotes(name):
     return FOOTNOTE_MARKS.sub("", str(name or "")).strip()
 
 
-def _text(row, index):
-    value = row[index] if index < len(row) else None
-    return "" if value is None else str(value).strip()
+class MemorandaLayout(Layout):
+    """Country/Region, Institution, MOU year, SEA year, and optionally the Japanese name."""
 
+    kind = "memoranda"
+    kind_label = gettext_lazy("Memoranda list")
+    model = Agreement
+    writes = (Institution, Agreement)
+    columns = (
+        Column(
+            "country",
+            gettext_lazy("Country/Region"),
+            ("country/region", "country", "country or region", "国・地域"),
+            example="France",
+        ),
+        Column(
+            "institution",
+            gettext_lazy("Institution"),
+            ("institution", "institution name", "大学・機関名", "機関名"),
+            example="University of Bordeaux",
+        ),
+        Column("mou", gettext_lazy("MOU"), ("mou", "mou year", "year of mou"), example="2014"),
+        Column("sea", gettext_lazy("SEA"), ("sea", "sea year", "year of sea"), example="2016"),
+        Column(
+            "name_ja",
+            gettext_lazy("Japanese name"),
+            ("name in japanese", "institution (japanese)", "日本語名", "機関名（日本語）", "和名"),
+            example="ボルドー大学",
+            required=False,
+        ),
+    )
 
-class MemorandaPlanner:
-    def __init__(self):
+    def __init__(self, **options):
+        super().__init__(**options)
         self.matcher = CountryMatcher()
-        self.plan = ImportPlan(kind=ImportKind.MEMORANDA, model=Agreement, headers=HEADERS)
+        self.plan_ = self.new_plan()
+        self.plan_.writes_for(Institution)  # new partners are written before their agreements
         self.institutions = {}
         self.names_by_country = {}
         for institution in Institution.objects.only("pk", "name", "name_ja", "country_id"):
@@ -56,29 +90,39 @@ class MemorandaPlanner:
                 if spelling:
                     key = (institution.country_id, fold(spelling))
                     self.institutions.setdefault(key, institution)
-            self.names_by_country.setdefault(institution.country_id, []).append(institution.name)
+            self.names_by_country.setdefault(institution.country_id, {})[fold(institution.name)] = (
+                institution.name
+            )
         self.regions = {fold(region.name): region for region in Region.objects.all()}
-        self.entries = []  # (line, country, institution, {"mou": year, "sea": year})
+        self.new = {}  # (country id, folded name) → new Institution
+        self.similar = {}  # (country id, folded name) → known names very close to it
+        self.entries = []  # (line, country, institution, {"mou": year, "sea": year}, name_ja)
+        self.index = {}
+
+    # -- reading ---------------------------------------------------------------------------
 
     def find_header(self, rows):
+        column = self.column
         for index, row in enumerate(rows[:10]):
-            if fold(_text(row, 0)) in COUNTRY_SPELLINGS and fold(_text(row, 1)) in (
-                INSTITUTION_SPELLINGS
+            if not (
+                column("country").matches(cell_text(row, 0))
+                and column("institution").matches(cell_text(row, 1))
             ):
-                if fold(_text(row, 2)) in MOU_SPELLINGS and fold(_text(row, 3)) in SEA_SPELLINGS:
-                    return index, index
-                below = rows[index + 1] if index + 1 < len(rows) else []
-                if fold(_text(below, 2)) in MOU_SPELLINGS and fold(_text(below, 3)) in (
-                    SEA_SPELLINGS
+                continue
+            below = rows[index + 1] if index + 1 < len(rows) else []
+            for years in (row, below):
+                if column("mou").matches(cell_text(years, 2)) and column("sea").matches(
+                    cell_text(years, 3)
                 ):
-                    return index, index + 1
-                self.plan.refuse(
-                    index + 1,
-                    column_label(2, _text(row, 2)),
-                    _('the columns after "Institution" must be "MOU" and "SEA".'),
-                )
-                return None, None
-        self.plan.refuse(
+                    self.read_extra_columns(index, row, years)
+                    return index, index + (years is below)
+            self.plan_.refuse(
+                index + 1,
+                column_label(2, cell_text(row, 2)),
+                _('the columns after "Institution" must be "MOU" and "SEA".'),
+            )
+            return None, None
+        self.plan_.refuse(
             None,
             "",
             _(
@@ -88,25 +132,48 @@ class MemorandaPlanner:
         )
         return None, None
 
+    def read_extra_columns(self, index, *header_rows):
+        """Columns after SEA: only the Japanese name is known."""
+        width = max(len(row) for row in header_rows)
+        for position in range(4, width):
+            texts = [cell_text(row, position) for row in header_rows]
+            text = next((text for text in texts if text), "")
+            if not text:
+                continue
+            if self.column("name_ja").matches(text) and "name_ja" not in self.index:
+                self.index["name_ja"] = position
+            else:
+                self.plan_.refuse(
+                    index + 1,
+                    column_label(position, text),
+                    _('"%(text)s" is not a known column; after "SEA" only "%(ja)s" may follow.')
+                    % {"text": text, "ja": self.column("name_ja").label},
+                )
+
     def read(self, rows):
+        plan = self.plan_
         first, last = self.find_header(rows)
         if first is None:
             return
         header_rows = {tuple(rows[first]), tuple(rows[last])}
-        labels = [column_label(i, str(h)) for i, h in enumerate(HEADERS)]
+        labels = [column_label(i, header) for i, header in enumerate(self.headers()[:4])]
+        name_ja_at = self.index.get("name_ja")
         country = None
         in_others = False
         totals = None
         for index in range(last + 1, len(rows)):
             row, line = rows[index], index + 1
-            cells = [_text(row, i) for i in range(max(len(row), 4))]
+            cells = [cell_text(row, i) for i in range(max(len(row), 4))]
+            name_ja = (
+                cells[name_ja_at] if name_ja_at is not None and name_ja_at < len(cells) else ""
+            )
             if not any(cells) or tuple(row) in header_rows:
                 continue
             if fold(cells[0]) in TOTAL_LABELS:
                 totals = (line, cells)
                 break
-            if any(cells[4:]):
-                self.plan.refuse(line, column_label(4, ""), _("unexpected text after column D."))
+            if any(cell for position, cell in enumerate(cells[4:], 4) if position != name_ja_at):
+                plan.refuse(line, column_label(4, ""), _("unexpected text after column D."))
             if cells[0] and not cells[1] and cells[2] in NONE_MARKS and cells[3] in NONE_MARKS:
                 heading = REGION_HEADING.match(cells[0])
                 name = fold(heading.group("name")) if heading else fold(cells[0])
@@ -117,17 +184,11 @@ class MemorandaPlanner:
             if cells[0]:
                 country = self.matcher.match(strip_footnotes(cells[0]))
                 if country is None:
-                    closest = self.matcher.closest(cells[0])
-                    message = _('"%(text)s" is not a known country or region.') % {"text": cells[0]}
-                    if closest:
-                        message += " " + _("Closest known: %(names)s.") % {
-                            "names": ", ".join(closest)
-                        }
-                    self.plan.refuse(line, labels[0], message)
+                    plan.refuse(line, labels[0], self.matcher.unknown(cells[0]))
                     country = False  # unknown: later rows "same as above" are not checked twice
                     continue
             elif country is None and not in_others:
-                self.plan.refuse(
+                plan.refuse(
                     line, labels[0], _("the country is blank and there is no row above it.")
                 )
                 continue
@@ -135,14 +196,15 @@ class MemorandaPlanner:
                 continue
             name = strip_footnotes(cells[1])
             if not name:
-                self.plan.refuse(line, labels[1], _("the institution is missing."))
+                plan.refuse(line, labels[1], _("the institution is missing."))
                 continue
-            institution = self.match_institution(line, labels[1], country, name)
-            years = {}
-            for key, _kind, column in KINDS:
-                years[key] = self.parse_year(line, labels[column], cells[column])
+            years = {
+                key: self.parse_year(line, labels[2 + n], cells[2 + n])
+                for n, (key, _k) in enumerate(KINDS)
+            }
+            institution = self.match_institution(line, country, name, name_ja, in_others)
             if institution is not None:
-                self.entries.append((line, country, institution, years))
+                self.entries.append((line, country, institution, years, name_ja))
         if totals:
             self.check_totals(*totals, labels)
 
@@ -151,7 +213,7 @@ class MemorandaPlanner:
             return None
         year, _problem = parse_count(text)
         if year is None or not EARLIEST_YEAR <= year <= LATEST_YEAR:
-            self.plan.refuse(
+            self.plan_.refuse(
                 line,
                 label,
                 _('"%(v)s" is not a year between %(low)s and %(high)s, nor "-" for none.')
@@ -159,69 +221,124 @@ class MemorandaPlanner:
             )
         return year
 
-    def match_institution(self, line, label, country, name):
+    def match_institution(self, line, country, name, name_ja, in_others):
         country_id = country.pk if country else None
         institution = self.institutions.get((country_id, fold(name)))
-        if institution is None:
-            closest = difflib.get_close_matches(
-                name, self.names_by_country.get(country_id, []), n=3, cutoff=0.6
+        if institution is None and name_ja:
+            institution = self.institutions.get((country_id, fold(name_ja)))
+        if institution is not None:
+            if name_ja and institution.name_ja and fold(name_ja) != fold(institution.name_ja):
+                self.plan_.notes.append(
+                    _(
+                        'Row %(line)s: the Japanese name "%(file)s" differs from the record\'s '
+                        '"%(record)s"; the record is kept.'
+                    )
+                    % {"line": line, "file": name_ja, "record": institution.name_ja}
+                )
+            return institution
+        key = (country_id, fold(name))
+        if key in self.new:
+            return self.new[key]
+        if len(self.new) >= MAX_NEW_INSTITUTIONS:
+            self.plan_.refuse(
+                line,
+                "",
+                _(
+                    "more than %(n)s institutions in the list are unknown; is the "
+                    "Country/Region column right? Add new partners in smaller files."
+                )
+                % {"n": MAX_NEW_INSTITUTIONS},
             )
-            where = country.name if country else _("no country")
-            message = _('"%(name)s" is not a known institution in %(where)s.') % {
-                "name": name,
-                "where": where,
-            }
-            if closest:
-                message += " " + _("Closest known: %(names)s.") % {"names": "; ".join(closest)}
-            else:
-                message += " " + _("Add the institution in the admin first.")
-            self.plan.refuse(line, label, message)
+            return None
+        kind = InstitutionKind.UNIVERSITY
+        if country is None and in_others:
+            kind = InstitutionKind.INTERNATIONAL_ORGANISATION
+        institution = self.new[key] = Institution(
+            name=name, name_ja=name_ja, country=country, kind=kind
+        )
+        known = self.names_by_country.get(country_id, {})
+        self.similar[key] = [
+            known[folded]
+            for folded in difflib.get_close_matches(fold(name), known, n=3, cutoff=SIMILAR)
+        ]
         return institution
 
     def check_totals(self, line, cells, labels):
-        for key, _kind, column in KINDS:
-            if cells[column] in NONE_MARKS:
+        for position, (key, _kind) in enumerate(KINDS, 2):
+            if cells[position] in NONE_MARKS:
                 continue
-            stated, problem = parse_count(cells[column])
+            stated, problem = parse_count(cells[position])
             counted = sum(1 for entry in self.entries if entry[3][key])
             if problem:
-                self.plan.refuse(line, labels[column], _("the Total %s.") % problem)
+                self.plan_.refuse(line, labels[position], _("the Total %s.") % problem)
             elif stated != counted:
-                self.plan.refuse(
+                self.plan_.refuse(
                     line,
-                    labels[column],
+                    labels[position],
                     _("the Total row says %(stated)s %(kind)s, but the list has %(counted)s.")
                     % {"stated": stated, "kind": key.upper(), "counted": counted},
                 )
 
-    def build(self):
-        plan = self.plan
+    # -- planning --------------------------------------------------------------------------
+
+    def plan(self, sheet):
+        self.read(sheet.rows)
+        plan = self.plan_
         seen = {}
-        for line, _country, institution, _years in self.entries:
-            if institution.pk in seen:
+        for line, country, institution, _years, _ja in self.entries:
+            identity = institution.pk or (country.pk if country else None, fold(institution.name))
+            if identity in seen:
                 plan.refuse(
                     line,
                     "",
                     _("%(name)s appears twice (also row %(other)s).")
-                    % {"name": institution.name, "other": seen[institution.pk]},
+                    % {"name": institution.name, "other": seen[identity]},
                 )
-            seen[institution.pk] = line
-        if not self.entries and not plan.problems:
+            seen[identity] = line
+        if not self.entries and not plan.refused:
             plan.refuse(None, "", _("The file lists no institutions."))
-        if plan.problems:
+        if plan.refused:
             return plan
         existing = {
             (agreement.institution_id, agreement.kind): agreement
-            for agreement in Agreement.objects.filter(status=AgreementStatus.IN_EFFECT)
+            for agreement in Agreement.objects.in_effect()
             .select_related("institution")
             .order_by("pk")
         }
-        for line, country, institution, years in self.entries:
+        slug_field = Institution._meta.get_field("slug")
+        slugs = set()
+        for line, country, institution, years, _ja in self.entries:
+            where = country.name if country else _("no country")
             cells = [country.name if country else "", institution.name]
+            note = ""
+            if institution.pk is None:
+                similar = "; ".join(
+                    self.similar[(country.pk if country else None, fold(institution.name))]
+                )
+                institution.slug = slug_field.unique_value(institution, slugs)
+                slugs.add(institution.slug)
+                plan.create(institution)
+                plan.basis[
+                    _("Institution %(name)s in %(where)s")
+                    % {"name": institution.name, "where": where}
+                ] = ABSENT
+                plan.changes.append(
+                    _("New institution: %(name)s (%(where)s)")
+                    % {"name": institution.name, "where": where}
+                )
+                note = _("new institution")
+                if similar:
+                    note = _("new institution; similar to %(names)s") % {"names": similar}
+                    plan.notes.append(
+                        _("Row %(line)s: %(name)s is new; similar to %(names)s in %(where)s.")
+                        % {"line": line, "name": institution.name, "names": similar, "where": where}
+                    )
             types = set()
-            for key, kind, _column in KINDS:
+            for key, kind in KINDS:
                 year = years[key]
-                current = existing.pop((institution.pk, kind), None)
+                current = existing.pop((institution.pk, kind), None) if institution.pk else None
+                label = f"{institution.name} ({where}): {key.upper()}"
+                plan.basis[label] = str(current.concluded_year) if current else ABSENT
                 if year is None:
                     cells.append("-")
                     if current is not None:
@@ -229,21 +346,21 @@ class MemorandaPlanner:
                             f"{institution.name}: {key.upper()} {current.concluded_year}"
                         )
                 elif current is None:
-                    plan.to_create.append(
-                        Agreement(institution=institution, kind=kind, concluded_year=year)
-                    )
+                    plan.create(Agreement(institution=institution, kind=kind, concluded_year=year))
                     plan.changes.append(f"{institution.name}: new {key.upper()} {year}")
                     types.add(RowResult.IMPORT_TYPE_NEW)
                     cells.append(year)
                 elif current.concluded_year != year:
                     old = current.concluded_year
                     current.concluded_year = year
-                    plan.to_update.append(current)
+                    plan.update(current, ["concluded_year"], [old])
                     plan.changes.append(f"{institution.name}: {key.upper()} {old} → {year}")
                     types.add(RowResult.IMPORT_TYPE_UPDATE)
                     cells.append(f"{old} → {year}")
                 else:
                     cells.append(year)
+            if institution.pk is None:
+                types.add(RowResult.IMPORT_TYPE_NEW)
             import_type = next(
                 (
                     t
@@ -252,17 +369,9 @@ class MemorandaPlanner:
                 ),
                 RowResult.IMPORT_TYPE_SKIP,
             )
-            plan.rows.append(PlannedRow(line=line, import_type=import_type, cells=cells))
+            plan.rows.append(PlannedRow(line=line, import_type=import_type, cells=cells, note=note))
         for (_institution_id, kind), agreement in existing.items():
             plan.missing.append(
                 f"{agreement.institution.name}: {kind.upper()} {agreement.concluded_year}"
             )
-        plan.update_fields = ["concluded_year"]
         return plan
-
-
-def plan_memoranda(sheet, **_options):
-    """The plan for a memoranda list; the admin and import_agreements both call this."""
-    planner = MemorandaPlanner()
-    planner.read(sheet.rows)
-    return planner.build()

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .fields import UniqueSlugField
+
 EARLIEST_YEAR = 1900
 
 # Importing and exporting are separate jobs from editing, so each has its own permission
@@ -188,11 +190,14 @@ class Institution(models.Model):
     name_ja = models.CharField(
         _("Japanese name"), max_length=255, blank=True, help_text=_("e.g. ボルドー大学")
     )
-    slug = models.SlugField(
+    slug = UniqueSlugField(
         _("slug"),
         max_length=255,
         unique=True,
-        help_text=_("Short name used in web addresses, e.g. university-of-bordeaux."),
+        help_text=_(
+            "Short name used in web addresses, e.g. university-of-bordeaux; "
+            "left blank, it is made from the name."
+        ),
     )
     country = models.ForeignKey(
         Country,
@@ -563,51 +568,3 @@ class Programme(models.Model):
     @property
     def outcomes_list(self):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
-
-
-class ImportKind(models.TextChoices):
-    STATISTICS = "statistics", _("Researcher counts")
-    MEMORANDA = "memoranda", _("Memoranda list")
-    RECORDS = "records", _("Records (a model's own export)")
-
-
-class ImportRecord(models.Model):
-    """One committed spreadsheet import: who loaded which file, when, and what it changed."""
-
-    user = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-        help_text=_("Blank when the import ran on the command line."),
-    )
-    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    kind = models.CharField(_("kind"), max_length=12, choices=ImportKind.choices)
-    model_label = models.CharField(
-        _("records"), max_length=100, help_text=_('e.g. "exchanges.exchangestatistic".')
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    file_size = models.PositiveBigIntegerField(_("file size (bytes)"))
-    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
-    academic_year = models.PositiveSmallIntegerField(_("academic year"), null=True, blank=True)
-    direction = models.CharField(_("direction"), max_length=8, blank=True)
-    created_count = models.PositiveIntegerField(_("new"), default=0)
-    updated_count = models.PositiveIntegerField(_("changed"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
-    missing_count = models.PositiveIntegerField(
-        _("not in file"),
-        default=0,
-        help_text=_("Records in the database that the file does not mention; they were kept."),
-    )
-    summary = models.TextField(_("what changed"), blank=True)
-
-    class Meta:
-        default_permissions = ("view",)
-        verbose_name = _("import record")
-        verbose_name_plural = _("import records")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"Import #{self.pk}: {self.file_name}"

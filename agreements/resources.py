@@ -1,10 +1,11 @@
 """Each record's own spreadsheet export, which imports back unchanged, and the memoranda list."""
 
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from .importing import FastImportMixin
-from .memoranda import plan_memoranda
+from imports.resources import LayoutResource, RecordResource
+
+from .memoranda import MemorandaLayout
 from .models import (
     Agreement,
     Country,
@@ -15,15 +16,6 @@ from .models import (
     Region,
     StrategicPartnership,
 )
-
-
-class RecordResource(resources.ModelResource):
-    """Shared options: changes only, each instance validated like a form would."""
-
-    class Meta:
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
 
 
 class RegionResource(RecordResource):
@@ -111,16 +103,14 @@ class AgreementResource(RecordResource):
         return super().get_queryset().select_related("institution")
 
 
-class MemorandaResource(FastImportMixin, AgreementResource):
+class MemorandaResource(LayoutResource):
     """The published memoranda list: Country/Region, Institution, MOU year, SEA year."""
 
-    import_kind = "memoranda"
+    layout_class = MemorandaLayout
 
-    class Meta(AgreementResource.Meta):
+    class Meta(LayoutResource.Meta):
+        model = Agreement
         name = _("Memoranda list (published layout)")
-
-    def plan_import(self, sheet, **options):
-        return plan_memoranda(sheet)
 
 
 class StrategicPartnershipResource(RecordResource):

@@ -58,6 +58,7 @@ THIRD_PARTY_APPS = [
     "axes",
 ]
 LOCAL_APPS = [
+    "imports.apps.ImportsConfig",
     "agreements.apps.AgreementsConfig",
     "exchanges.apps.ExchangesConfig",
     "staff.apps.StaffConfig",
@@ -247,10 +248,18 @@ LOGGING = json_logging_config(level=LOG_LEVEL, time_zone=TIME_ZONE)
 # Python's warnings (deprecations, WhiteNoise's missing folder) become JSON log lines too.
 logging.captureWarnings(True)
 
-# Spreadsheet imports (issue 3). The upload waits between preview and confirm in MEDIA_ROOT,
-# which all app servers share; `manage.py clear_import_uploads` removes abandoned ones.
+# Spreadsheet imports. The upload waits between preview and confirm in MEDIA_ROOT, which all
+# app servers share; `manage.py clear_import_uploads` removes abandoned ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
-IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 200 * 1024 * 1024))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 1_000_000))
+IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 100 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
 IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
+# Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES while they stream in: nothing larger is
+# held in memory or written to disk.
+FILE_UPLOAD_HANDLERS = [
+    "imports.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

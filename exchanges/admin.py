@@ -3,13 +3,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from agreements.import_admin import (
-    SpreadsheetAdminMixin,
-    StatisticsConfirmImportForm,
-    StatisticsImportForm,
-)
+from imports.admin import SpreadsheetAdminMixin
 from staff.admin import OfficeModelAdmin
 
+from .forms import StatisticsConfirmImportForm, StatisticsImportForm
 from .models import ExchangeStatistic
 from .resources import ExchangeStatisticResource, PublishedLayoutResource
 
@@ -17,13 +14,11 @@ from .resources import ExchangeStatisticResource, PublishedLayoutResource
 @admin.register(ExchangeStatistic)
 class ExchangeStatisticAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [ExchangeStatisticResource, PublishedLayoutResource]
+    # Both layouts are read by the same resource, which tells them apart.
+    import_resource_classes = [ExchangeStatisticResource]
     import_form_class = StatisticsImportForm
     confirm_form_class = StatisticsConfirmImportForm
     import_option_names = ("academic_year", "direction")
-
-    def get_import_resource_classes(self, request):
-        # Both layouts are read by the same resource, which tells them apart.
-        return [ExchangeStatisticResource]
 
     list_display = ["country", "region", "academic_year", "direction", "researchers"]
     list_filter = [

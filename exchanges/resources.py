@@ -1,14 +1,14 @@
 """Spreadsheet import and export of researcher counts: plain table and published layout."""
 
 import tablib
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from agreements.importing import FastImportMixin
 from agreements.models import Country, Region
+from imports.resources import LayoutResource
 
-from .importing import plan_statistics
+from .importing.plain import PlainLayout
+from .importing.published import PublishedLayout
 from .models import Direction, ExchangeStatistic
 
 TITLES = {
@@ -17,8 +17,11 @@ TITLES = {
 }
 
 
-class ExchangeStatisticResource(FastImportMixin, resources.ModelResource):
-    """One row per academic year, direction and country: the plain table."""
+class ExchangeStatisticResource(LayoutResource):
+    """One row per academic year, direction and country; imports either layout."""
+
+    option_names = ("academic_year", "direction")
+    layout_class = PlainLayout
 
     academic_year = fields.Field(
         attribute="academic_year", column_name="Academic year", widget=widgets.IntegerWidget()
@@ -33,16 +36,17 @@ class ExchangeStatisticResource(FastImportMixin, resources.ModelResource):
         attribute="researchers", column_name="Researchers", widget=widgets.IntegerWidget()
     )
 
-    class Meta:
+    class Meta(LayoutResource.Meta):
         model = ExchangeStatistic
         name = gettext_lazy("Researcher counts (plain table)")
         fields = ["academic_year", "direction", "country", "researchers"]
         import_id_fields = ["academic_year", "direction", "country"]
-        skip_unchanged = True
-        clean_model_instances = True
 
-    def plan_import(self, sheet, **options):
-        return plan_statistics(sheet, **options)
+    def layout_for(self, sheet, **options):
+        # Both layouts arrive through one import: the published one is told by its header.
+        if PublishedLayout.header_line(sheet.rows) is not None:
+            return PublishedLayout(**options)
+        return PlainLayout(**options)
 
     def get_queryset(self):
         return super().get_queryset().select_related("country")
@@ -93,6 +97,3 @@ class PublishedLayoutResource(ExchangeStatisticResource):
         width = 2
         padded = [list(row) + [""] * (width - len(row)) for row in rows]
         return tablib.Dataset(*padded[1:], headers=padded[0])
-
-
-__all__ = ["ExchangeStatisticResource", "PublishedLayoutResource", "_"]

@@ -2,15 +2,16 @@
 
 Editors keep the records; Importers are editors who also load and download spreadsheets;
 Viewers only read. Reference data (regions, countries, their aliases, programme texts) and
-user accounts stay with superusers: no group gets any ``auth`` permission.
+user accounts stay with superusers: no group gets any ``auth`` permission, and importing is
+given only for the records a group may add and change.
 """
 
 EDITORS = "Editors"
 IMPORTERS = "Importers"
 VIEWERS = "Viewers"
 
-# The apps whose records the roles cover.
-RECORD_APPS = ("agreements", "exchanges")
+# The apps whose records the roles cover (import records: read by every role).
+RECORD_APPS = ("agreements", "exchanges", "imports")
 
 # The records editors keep: agreements, institutions, partnerships (and their events),
 # laboratories and statistics.
@@ -23,7 +24,6 @@ EDITED_MODELS = (
     ("exchanges", "exchangestatistic"),
 )
 EDIT_ACTIONS = ("add", "change", "delete")
-SPREADSHEET_ACTIONS = ("import", "export")
 
 
 def role_permissions(apps):
@@ -49,10 +49,15 @@ def role_permissions(apps):
         if permission.codename.split("_", 1)[0] in EDIT_ACTIONS
         and (permission.content_type.app_label, permission.content_type.model) in EDITED_MODELS
     ]
+    # Importing into a model needs the rights to add and change it; exporting only to read.
     spreadsheets = [
         permission
         for permission in records
-        if permission.codename.split("_", 1)[0] in SPREADSHEET_ACTIONS
+        if permission.codename.split("_", 1)[0] == "export"
+        or (
+            permission.codename.split("_", 1)[0] == "import"
+            and (permission.content_type.app_label, permission.content_type.model) in EDITED_MODELS
+        )
     ]
     return {
         VIEWERS: view,

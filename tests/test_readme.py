@@ -95,6 +95,7 @@ COMMANDS = {
     '.venv/bin/pip install -e ".[loadtest]"': NotRun("installs locust"),
     ".venv/bin/python loadtest/run.py --seconds 60": NotRun("serves and loads it for a minute"),
     ".venv/bin/python benchmarks/import_speed.py": NotRun("a benchmark of several minutes"),
+    ".venv/bin/python benchmarks/hostile_files.py": NotRun("a benchmark of several minutes"),
     "python manage.py …": NotRun("a pattern, not a command"),
     "python manage.py": NotRun("names the tool, not a command"),
 }

@@ -13,7 +13,6 @@ from agreements.models import (
     AgreementKind,
     AgreementStatus,
     Country,
-    ImportRecord,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
@@ -22,8 +21,10 @@ from agreements.models import (
     StrategicPartnership,
 )
 from exchanges.models import ExchangeStatistic
+from imports.models import ImportRecord
 from tests import factories
 from tests.importing import DATA, confirm, export, page_text, upload, upload_content
+from tests.spreadsheets import rows_openpyxl_sees, with_dimension
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +88,6 @@ def memoranda_with(replace):
 @pytest.mark.parametrize(
     ("replace", "message"),
     [
-        (
-            {"Royal University of Bhutan": "Royal Univ. of Bhutan"},
-            "&quot;Royal Univ. of Bhutan&quot; is not a known institution in Bhutan. "
-            "Closest known: Royal University of Bhutan.",
-        ),
         ({"Total,,194,153": "Total,,195,153"}, "the Total row says 195 MOU, but the list has 194"),
         (
             {"Bhutan,Royal University of Bhutan,2013": "Bhutan,Royal University of Bhutan,20I3"},
@@ -212,13 +208,13 @@ def test_import_records_are_listed_read_only(seed, admin_client):
     confirm(admin_client, Agreement, preview)
     record = ImportRecord.objects.get()
 
-    listing = admin_client.get("/admin/agreements/importrecord/")
-    change = admin_client.get(f"/admin/agreements/importrecord/{record.pk}/change/")
+    listing = admin_client.get("/admin/imports/importrecord/")
+    change = admin_client.get(f"/admin/imports/importrecord/{record.pk}/change/")
 
     assert "memoranda-2024.csv" in page_text(listing)
     assert record.sha256 in page_text(change)
     assert 'name="_save"' not in page_text(change)  # nothing can be edited
-    assert admin_client.get("/admin/agreements/importrecord/add/").status_code == 403
+    assert admin_client.get("/admin/imports/importrecord/add/").status_code == 403
 
 
 def test_clear_import_uploads_removes_only_old_files(settings, tmp_path, capsys):
@@ -250,8 +246,8 @@ def test_import_record_pages_are_closed_to_visitors_and_escape_file_names(
         sha256="0" * 64,
     )
     pages = [
-        "/admin/agreements/importrecord/",
-        f"/admin/agreements/importrecord/{record.pk}/change/",
+        "/admin/imports/importrecord/",
+        f"/admin/imports/importrecord/{record.pk}/change/",
     ]
     for url in pages:
         assert client.get(url).status_code == 302
@@ -262,3 +258,135 @@ def test_import_record_pages_are_closed_to_visitors_and_escape_file_names(
         text = page_text(admin_client.get(url))
         assert '<script>alert("x")</script>' not in text
         assert "&lt;script&gt;" in text
+
+
+# -- every row, whatever the workbook's <dimension> says ----------------------------------------
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_memoranda_workbook_with_a_lying_dimension_imports_every_row(
+    seed, admin_client, capsys, tmp_path, dimension
+):
+    Agreement.objects.filter(kind=AgreementKind.SEA).delete()
+    xlsx = with_dimension((DATA / "memoranda-2024.xlsx").read_bytes(), dimension)
+    if dimension is not None:
+        assert rows_openpyxl_sees(xlsx) == 1
+
+    preview = upload_content(admin_client, Agreement, "memoranda.xlsx", xlsx)
+    assert "153 new, 0 changed, 84 unchanged." in page_text(preview)
+    path = tmp_path / "memoranda.xlsx"
+    path.write_bytes(xlsx)
+    call_command("import_agreements", str(path))
+
+    assert "153 new, 0 changed, 84 unchanged." in capsys.readouterr().out
+    assert Agreement.objects.filter(kind=AgreementKind.SEA).count() == 153
+
+
+# -- new partners ----------------------------------------------------------------------------
+
+NEW_PARTNERS = {
+    "Country/Region,Institution,Year of conclusion,\r\n,,MOU,SEA\r\n": (
+        "Country/Region,Institution,Year of conclusion,,Japanese name\r\n,,MOU,SEA,\r\n"
+    ),
+    "Bhutan,Royal University of Bhutan,2013,-\r\n": (
+        "Bhutan,Royal University of Bhutan,2013,-,ブータン王立大学\r\n"
+        ",Royal Univ. of Bhutan,2023,-,\r\n"
+    ),
+    "France,Université Paris Cité,1979,2015\r\n": (
+        "France,Université Paris Cité,1979,2015,\r\n"
+        ",Synthetic Institute of Testing,2024,2024,テスト研究所\r\n"
+    ),
+    "Total,,194,153": "Total,,196,154",
+}
+
+
+def test_new_partners_are_shown_in_the_preview_and_created_on_confirm(seed, admin_client):
+    before = Institution.objects.count()
+
+    preview = upload_content(
+        admin_client, Agreement, "memoranda-2025.csv", memoranda_with(NEW_PARTNERS)
+    )
+
+    text = page_text(preview)
+    assert "3 new, 0 changed, 237 unchanged. Among them 2 new institutions." in text
+    assert "New; new institution; similar to Royal University of Bhutan" in text
+    assert (
+        "Row 7: Royal Univ. of Bhutan is new; similar to Royal University of Bhutan in Bhutan."
+        in text
+    )
+    assert "New; new institution</td>" in text  # the synthetic institute is like no other
+    assert Institution.objects.count() == before  # a preview writes nothing
+
+    confirm(admin_client, Agreement, preview)
+
+    institute = Institution.objects.get(name="Synthetic Institute of Testing")
+    assert (institute.country.name, institute.name_ja) == ("France", "テスト研究所")
+    assert institute.slug == "synthetic-institute-of-testing"
+    assert [(a.kind, a.concluded_year) for a in institute.agreements.order_by("kind")] == [
+        ("mou", 2024),
+        ("sea", 2024),
+    ]
+    variant = Institution.objects.get(name="Royal Univ. of Bhutan")
+    assert (variant.country.name, variant.slug) == ("Bhutan", "royal-univ-of-bhutan")
+    record = ImportRecord.objects.get()
+    assert "New institution: Synthetic Institute of Testing (France)" in record.summary
+    history = institute.history.get()
+    assert (history.history_type, history.history_change_reason) == ("+", str(record))
+    assert history.history_user == record.user
+    assert Institution.objects.get(name="Royal University of Bhutan").name_ja == ""  # kept
+
+
+def test_a_new_partner_named_like_one_elsewhere_gets_its_own_slug(seed, capsys, tmp_path):
+    existing = Institution.objects.get(name="Royal University of Bhutan")
+    path = tmp_path / "memoranda.csv"
+    path.write_bytes(
+        memoranda_with(
+            {
+                "France,Université Paris Cité,1979,2015\r\n": (
+                    "France,Université Paris Cité,1979,2015\r\n"
+                    ",Royal University of Bhutan,2024,-\r\n"
+                ),
+                "Total,,194,153": "Total,,195,153",
+            }
+        )
+    )
+
+    call_command("import_agreements", str(path))
+
+    out = capsys.readouterr().out
+    assert "New institution: Royal University of Bhutan (France)" in out
+    twin = Institution.objects.get(name="Royal University of Bhutan", country__name="France")
+    assert twin.slug == f"{existing.slug}-2"
+
+
+def test_new_partners_under_others_without_a_country_are_organisations(seed, admin_client):
+    content = memoranda_with(
+        {
+            ",UNESCO Chairs,2018,-\r\n": ",UNESCO Chairs,2018,-\r\n,Synthetic Network,2024,-\r\n",
+            "Total,,194,153": "Total,,195,153",
+        }
+    )
+    confirm(admin_client, Agreement, upload_content(admin_client, Agreement, "m.csv", content))
+
+    network = Institution.objects.get(name="Synthetic Network")
+    assert (network.country, network.kind) == (None, "international_organisation")
+
+
+def test_a_japanese_name_column_matches_known_partners_too(seed, admin_client):
+    bhutan = Institution.objects.get(name="Royal University of Bhutan")
+    bhutan.name_ja = "ブータン王立大学"
+    bhutan.save()
+    content = memoranda_with(
+        {
+            "Country/Region,Institution,Year of conclusion,\r\n,,MOU,SEA\r\n": (
+                "Country/Region,Institution,MOU,SEA,機関名（日本語）\r\n"
+            ),
+            "Bhutan,Royal University of Bhutan,2013,-\r\n": (
+                "Bhutan,R.U.B.,2014,-,ブータン王立大学\r\n"
+            ),
+        }
+    )
+
+    preview = upload_content(admin_client, Agreement, "m.csv", content)
+
+    assert "0 new, 1 changed, 236 unchanged." in page_text(preview)

@@ -1,13 +1,17 @@
 """Researcher counts through the admin's import (upload, preview, confirm) and the command."""
 
+import csv
+
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from agreements.models import CountryAlias, ImportRecord
+from agreements.models import CountryAlias
 from exchanges.models import ExchangeStatistic
+from imports.models import ImportRecord
 from tests.importing import DATA, confirm, page_text, upload, upload_content
+from tests.spreadsheets import rows_openpyxl_sees, with_dimension, xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +54,7 @@ def test_published_layout_in_each_encoding_loads_into_an_empty_year(seed, admin_
     assert china_inbound().researchers == 166
     assert ExchangeStatistic.objects.filter(direction="inbound").count() == 72
     record = ImportRecord.objects.get()
-    assert (record.file_name, record.created_count, record.academic_year) == (name, 72, 2022)
+    assert (record.file_name, record.created_count, record.scope) == (name, 72, "2022 inbound")
     assert record.user.is_superuser
     history = china_inbound().history.get()
     assert (history.history_type, history.history_change_reason) == ("+", str(record))
@@ -199,7 +203,7 @@ def test_duplicate_problem_names_row_and_column(seed, admin_client):
 FILE_REFUSALS = [
     ("empty.csv", "The submitted file is empty."),
     ("not-a-spreadsheet.pdf.csv", "The file is not a spreadsheet."),
-    ("undecodable.csv", "neither UTF-8 nor Shift_JIS (CP932)"),
+    ("undecodable.csv", "neither UTF-8, UTF-16 nor Shift_JIS (CP932)"),
     ("old-excel.xls", "Excel 97-2003 (.xls) files are not accepted."),
 ]
 
@@ -277,8 +281,9 @@ def test_confirm_is_all_or_nothing_when_the_database_changed_since_preview(seed,
 def test_confirm_removes_the_stored_upload(seed, admin_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     preview = upload(admin_client, ExchangeStatistic, "statistics-plain.csv")
-    stored = list((tmp_path / "django-import-export").iterdir())
-    assert len(stored) == 1
+    stored = sorted(path.name for path in (tmp_path / "django-import-export").iterdir())
+    upload_name = preview.context["confirm_form"].initial["import_file_name"]
+    assert stored == [upload_name, f"{upload_name}.preview"]  # the file and what its preview saw
 
     confirm(admin_client, ExchangeStatistic, preview)
 
@@ -291,15 +296,23 @@ def test_refused_upload_is_not_left_in_storage(seed, admin_client, settings, tmp
     assert list((tmp_path / "django-import-export").iterdir()) == []
 
 
-def test_import_needs_the_import_permission(seed, client):
+def test_import_needs_the_import_permission_and_the_rights_to_add_and_change(seed, client):
     clerk = User.objects.create_user("clerk", password="pw", is_staff=True)
     clerk.user_permissions.add(
         Permission.objects.get(codename="view_exchangestatistic"),
+        Permission.objects.get(codename="add_exchangestatistic"),
+        Permission.objects.get(codename="change_exchangestatistic"),
     )
     client.force_login(clerk)
     assert upload(client, ExchangeStatistic, "statistics-plain.csv").status_code == 403
 
     clerk.user_permissions.add(Permission.objects.get(codename="import_exchangestatistic"))
+    clerk.user_permissions.remove(Permission.objects.get(codename="change_exchangestatistic"))
+    clerk = User.objects.get(pk=clerk.pk)
+    client.force_login(clerk)
+    assert upload(client, ExchangeStatistic, "statistics-plain.csv").status_code == 403
+
+    clerk.user_permissions.add(Permission.objects.get(codename="change_exchangestatistic"))
     clerk = User.objects.get(pk=clerk.pk)
     client.force_login(clerk)
     preview = upload(client, ExchangeStatistic, "statistics-plain.csv")
@@ -444,8 +457,11 @@ def test_large_preview_shows_a_summary_not_every_row(seed, admin_client):
 def test_export_needs_the_export_permission(seed, client):
     clerk = User.objects.create_user("importer", password="pw", is_staff=True)
     clerk.user_permissions.add(
-        Permission.objects.get(codename="view_exchangestatistic"),
-        Permission.objects.get(codename="import_exchangestatistic"),
+        *Permission.objects.filter(
+            codename__in=[
+                f"{action}_exchangestatistic" for action in ("view", "add", "change", "import")
+            ]
+        )
     )
     client.force_login(clerk)
 
@@ -513,3 +529,71 @@ def test_workbook_with_an_xml_entity_bomb_is_refused_and_changes_nothing(seed, a
     errors = " ".join(response.context["form"].errors["import_file"])
     assert "researchers-outbound-2022.xlsx: The workbook declares XML entities" in errors
     assert counts() == before
+
+
+# -- every row, whatever the workbook's <dimension> says ----------------------------------------
+
+
+def lying_workbook(xlsx, dimension):
+    lying = with_dimension(xlsx, dimension)
+    if dimension is not None:
+        assert rows_openpyxl_sees(lying) == 1  # openpyxl trusting the tag would see one row
+    return lying
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_published_workbook_with_a_lying_dimension_imports_every_row(seed, admin_client, dimension):
+    ExchangeStatistic.objects.filter(direction="outbound").delete()
+    xlsx = lying_workbook((DATA / "researchers-outbound-2022.xlsx").read_bytes(), dimension)
+
+    preview = upload_content(
+        admin_client,
+        ExchangeStatistic,
+        "outbound.xlsx",
+        xlsx,
+        academic_year=2022,
+        direction="outbound",
+    )
+    assert "113 new, 0 changed, 0 unchanged." in page_text(preview)
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    outbound = ExchangeStatistic.objects.filter(direction="outbound", academic_year=2022)
+    assert outbound.count() == 113
+    assert sum(outbound.values_list("researchers", flat=True)) == 3032
+
+
+def plain_rows():
+    with open(DATA / "statistics-plain.csv", newline="", encoding="utf-8") as handle:
+        return [[int(c) if c.isdigit() else c for c in row] for row in csv.reader(handle)]
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_plain_workbook_with_a_lying_dimension_imports_every_row(seed, admin_client, dimension):
+    xlsx = lying_workbook(xlsx_from_rows(plain_rows()), dimension)
+
+    preview = upload_content(admin_client, ExchangeStatistic, "plain.xlsx", xlsx)
+    assert "6 new, 0 changed, 0 unchanged." in page_text(preview)
+    confirm(admin_client, ExchangeStatistic, preview)
+
+    assert ExchangeStatistic.objects.filter(academic_year=2023).count() == 6
+
+
+@pytest.mark.parametrize("dimension", ["A1", None], ids=["stale", "missing"])
+def test_command_reads_every_row_of_a_workbook_with_a_lying_dimension(
+    seed, capsys, tmp_path, dimension
+):
+    ExchangeStatistic.objects.filter(direction="outbound").delete()
+    published = tmp_path / "published.xlsx"
+    published.write_bytes(
+        lying_workbook((DATA / "researchers-outbound-2022.xlsx").read_bytes(), dimension)
+    )
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(lying_workbook(xlsx_from_rows(plain_rows()), dimension))
+
+    call_command("import_statistics", str(published), "--year=2022", "--direction=outbound")
+    call_command("import_statistics", str(plain))
+
+    out = capsys.readouterr().out
+    assert "113 new, 0 changed, 0 unchanged." in out
+    assert "6 new, 0 changed, 0 unchanged." in out
+    assert ExchangeStatistic.objects.filter(direction="outbound", academic_year=2022).count() == 113

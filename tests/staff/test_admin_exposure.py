@@ -7,7 +7,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from agreements.models import ImportRecord, OnSiteLaboratory, PartnershipEvent, Programme
+from agreements.models import OnSiteLaboratory, PartnershipEvent, Programme
+from imports.models import ImportRecord
 from tests.factories import (
     make_agreement,
     make_country,

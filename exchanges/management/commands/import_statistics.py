@@ -1,20 +1,19 @@
 """Load a spreadsheet of researcher counts, exactly as the admin's import does."""
 
-from django.core.management.base import BaseCommand
-
-from agreements.management.commands._importing import run_import
 from exchanges.models import Direction
 from exchanges.resources import ExchangeStatisticResource
+from imports.commands import ImportCommand
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Import researcher counts from a CSV or XLSX file (published layout or plain table). "
         "Nothing is written unless the whole file is sound."
     )
+    resource_class = ExchangeStatisticResource
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV (UTF-8 or Shift_JIS) or XLSX file.")
+        super().add_arguments(parser)
         parser.add_argument(
             "--year",
             type=int,
@@ -25,16 +24,6 @@ class Command(BaseCommand):
             choices=Direction.values,
             help="inbound or outbound (required for the published layout).",
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check and report; write nothing."
-        )
 
-    def handle(self, *args, **options):
-        run_import(
-            self,
-            ExchangeStatisticResource(),
-            options["file"],
-            dry_run=options["dry_run"],
-            academic_year=options["year"],
-            direction=options["direction"],
-        )
+    def import_options(self, options):
+        return {"academic_year": options["year"], "direction": options["direction"]}
