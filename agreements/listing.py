@@ -1,10 +1,17 @@
 """The memoranda list as the public reads it: one row per institution, years side by side."""
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext
 
-from .models import Agreement, AgreementKind, Institution, Region, StrategicPartnership
+from .models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Institution,
+    Region,
+    StrategicPartnership,
+)
 
 # Institutions without a country (UNESCO, networks) are published under this region.
 UNPLACED_REGION_SLUG = "others"
@@ -16,12 +23,20 @@ def listed_agreements():
     return Agreement.objects.public().in_effect()
 
 
-def _year_of(kind):
-    return Subquery(
-        listed_agreements()
-        .filter(institution=OuterRef("pk"), kind=kind)
-        .order_by("concluded_year", "pk")
-        .values("concluded_year")[:1]
+def _listed(kind):
+    """Join an institution to its listed agreement of one kind.
+
+    The same rule as listed_agreements(), less the institution's own flag, which the list
+    already applies. A join, not a subquery per row: a constraint allows one agreement of a
+    kind in effect per institution, so each row meets at most one, and its year is read once.
+    """
+    return FilteredRelation(
+        "agreements",
+        condition=Q(
+            agreements__kind=kind,
+            agreements__status=AgreementStatus.IN_EFFECT,
+            agreements__is_published=True,
+        ),
     )
 
 
@@ -34,8 +49,12 @@ def memoranda_rows():
     return (
         Institution.objects.public()
         .annotate(
-            mou_year=_year_of(AgreementKind.MOU),
-            sea_year=_year_of(AgreementKind.SEA),
+            listed_mou=_listed(AgreementKind.MOU),
+            listed_sea=_listed(AgreementKind.SEA),
+        )
+        .annotate(
+            mou_year=F("listed_mou__concluded_year"),
+            sea_year=F("listed_sea__concluded_year"),
             is_strategic=Exists(
                 StrategicPartnership.objects.public().filter(institution=OuterRef("pk"))
             ),
