@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from .downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
 from .filters import MemorandaFilter
-from .listing import memoranda_rows, number_footnotes, with_footnotes
+from .listing import RowGroup, memoranda_rows, number_footnotes, region_groups, with_footnotes
 from .models import (
     Agreement,
     Institution,
@@ -57,7 +57,8 @@ class MemorandaListView(FilterView):
         return self.download(filterset.qs, download_format)
 
     def download(self, rows, download_format):
-        """Every matching row, not one page."""
+        """Every matching row, not one page, read as plain values rather than model objects."""
+        yes, no = _("yes"), _("no")
         return download_response(
             headers=[
                 _("Region"),
@@ -68,15 +69,10 @@ class MemorandaListView(FilterView):
                 _("Strategic partner"),
             ],
             rows=(
-                (
-                    row.region_label,
-                    row.country.name if row.country else "",
-                    row.name,
-                    row.mou_year,
-                    row.sea_year,
-                    _("yes") if row.is_strategic else _("no"),
+                (region, country or "", name, mou_year, sea_year, yes if is_strategic else no)
+                for region, country, name, mou_year, sea_year, is_strategic in rows.values_list(
+                    "region_label", "country__name", "name", "mou_year", "sea_year", "is_strategic"
                 )
-                for row in rows
             ),
             file_format=download_format,
             filename=f"agreements-{timezone.localdate():%Y-%m-%d}",
@@ -99,7 +95,9 @@ class MemorandaListView(FilterView):
         context["footnotes"] = number_footnotes(page_rows)
         context["totals"] = self.totals
         context["programme"] = programme_text("academic-exchange-memoranda")
-        context["grouped"] = self.request.GET.get("ordering", "region") in ("", "region")
+        grouped = self.request.GET.get("ordering", "region") in ("", "region")
+        context["grouped"] = grouped
+        context["groups"] = region_groups(page_rows) if grouped else [RowGroup("", page_rows)]
         return context
 
 

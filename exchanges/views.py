@@ -1,5 +1,7 @@
 """Public pages on researcher exchanges, and the pages that bring both apps together."""
 
+from operator import itemgetter
+
 from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,16 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
-from agreements.listing import memoranda_rows, number_footnotes, with_footnotes
+from agreements.listing import memoranda_rows, printed_memoranda, region_groups, table_totals
 from agreements.models import PartnershipEvent, Programme, StrategicPartnership
-from agreements.views import bad_request, memoranda_totals
+from agreements.views import bad_request
 
 from .models import Direction, ExchangeStatistic
 from .statistics import (
     available_years,
     direction_tables,
+    latest_year_totals,
     researchers_by_region_chart,
-    year_totals,
 )
 
 
@@ -38,12 +40,15 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = list(partners_by_region())
-        context["totals"] = memoranda_totals(memoranda_rows())
-        latest = ExchangeStatistic.objects.latest_year()
+        regions = list(partners_by_region())
+        context["regions"] = regions
+        # Every listed institution is in one region: the regions add up to the totals.
+        context["totals"] = {
+            key: sum(region[key] for region in regions) for key in ("institutions", "mou", "sea")
+        }
+        latest, totals = latest_year_totals()
         context["latest_year"] = latest
         if latest is not None:
-            totals = year_totals(latest)
             context["researchers_in"] = totals.get(Direction.INBOUND, 0)
             context["researchers_out"] = totals.get(Direction.OUTBOUND, 0)
         return context
@@ -51,15 +56,16 @@ class HomeView(TemplateView):
 
 def statistics_latest(request):
     """The latest year's statistics; the address stays the same from year to year."""
-    latest = ExchangeStatistic.objects.latest_year()
-    if latest is None:
-        return render(request, "exchanges/statistics_empty.html")
-    return statistics_year(request, year=latest)
-
-
-def statistics_year(request, year):
-    """Both directions side by side by region, with subtotals, shares, changes and a chart."""
     years = available_years()
+    if not years:
+        return render(request, "exchanges/statistics_empty.html")
+    return statistics_year(request, year=years[0], years=years)
+
+
+def statistics_year(request, year, years=None):
+    """Both directions side by side by region, with subtotals, shares, changes and a chart."""
+    if years is None:
+        years = available_years()
     if year not in years:
         return render(
             request, "exchanges/statistics_404.html", {"year": year, "years": years}, status=404
@@ -125,9 +131,8 @@ class FactSheetView(TemplateView):
         latest = ExchangeStatistic.objects.latest_year()
         context["year"] = latest
         context["tables"] = direction_tables(latest, compare=False) if latest else []
-        rows = list(with_footnotes(memoranda_rows()))
-        context["rows"] = rows
         # As on the printed sheet, footnote 1 marks the strategic partners.
-        context["footnotes"] = number_footnotes(rows, first=2)
-        context["totals"] = memoranda_totals(memoranda_rows())
+        table, context["footnotes"] = printed_memoranda(memoranda_rows(), first_footnote=2)
+        context["groups"] = region_groups(table, label_of=itemgetter("region_label"))
+        context["totals"] = table_totals(table)
         return context
