@@ -43,7 +43,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 REFERENCE = "/admin/login/"
 STATISTICS_YEAR = 2022
@@ -260,7 +260,8 @@ def main():
     from django.core.management import call_command
 
     settings.DEBUG = False
-    setup_test_environment()
+    # Not setup_test_environment(): it instruments every template render for the test client
+    # (a signal and a copy of the context each), a cost production never pays.
     folder = tempfile.TemporaryDirectory(prefix="pages-benchmark-")
     # Static files as production serves them: collected, hashed, compressed.
     settings.STATIC_ROOT = Path(folder.name) / "static"

@@ -184,3 +184,16 @@ def test_a_revert_over_a_newer_change_is_refused_too(editors):
     assert "“2002” → “2003”" in refused.content.decode()
     agreement.refresh_from_db()
     assert agreement.concluded_year == 2003
+
+
+def test_each_row_s_action_checkbox_is_the_one_django_renders(admin_client):
+    """The admin's select-all script finds the rows' checkboxes by their name and class."""
+    from django.contrib import admin
+
+    institution = make_institution(name='<b>"Quoted" & Co</b>')
+    model_admin = admin.site._registry[type(institution)]
+    ours = model_admin.action_checkbox(institution)
+    assert ours == admin.ModelAdmin.action_checkbox(model_admin, institution)
+    assert 'aria-label="Select this object for an action - &lt;b&gt;&quot;Quoted' in ours
+    changelist = admin_client.get(reverse("admin:agreements_institution_changelist"))
+    assert ours in changelist.content.decode()
