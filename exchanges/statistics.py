@@ -75,14 +75,14 @@ def direction_tables(year, *, compare=True):
     A region's and the total's change count every country of last year, also those with no
     figure this year, which are not listed.
     """
-    country_sums = (
+    countries = (
         ExchangeStatistic.objects.filter(academic_year__in=(year, year - 1))
         .values(
             "direction",
-            "country__name",
-            "country__region__name",
             "country__region__slug",
+            "country__region__name",
             "country__region__display_order",
+            "country__name",
         )
         .annotate(
             current=Sum("researchers", filter=Q(academic_year=year)),
@@ -91,49 +91,57 @@ def direction_tables(year, *, compare=True):
         .order_by(
             "direction", "country__region__display_order", "country__region__name", "country__name"
         )
+        .values_list(
+            "direction",
+            "country__region__slug",
+            "country__region__name",
+            "country__name",
+            "current",
+            "previous",
+        )
     )
-    sums = {}  # (direction, region slug or None for the total) -> [current, previous, line]
+    # (direction, region slug, or None for the direction's total) -> [this year, last year]
+    sums = {}
     listed = []
-    for row in country_sums:
-        for key in ((row["direction"], None), (row["direction"], row["country__region__slug"])):
-            figures = sums.setdefault(key, [None, None, row])
-            figures[0] = _added(figures[0], row["current"])
-            figures[1] = _added(figures[1], row["previous"])
-        if row["current"] is not None:
+    for row in countries:
+        direction, slug, _region, _country, current, previous = row
+        for key in ((direction, None), (direction, slug)):
+            figures = sums.setdefault(key, [None, None])
+            figures[0] = _added(figures[0], current)
+            figures[1] = _added(figures[1], previous)
+        if current is not None:
             listed.append(row)
 
-    def previous_of(figures):
-        return figures[1] if compare else None
+    def previous_of(previous):
+        return previous if compare else None
 
     tables = {}
     for direction, label in Direction.choices:
-        total = sums.get((direction, None))
-        if total is None or total[0] is None:
-            continue
-        line = Line(_("Total"), total[0], previous_of(total), _share(total[0], total[0]))
-        tables[direction] = DirectionTable(direction, label, line, [])
+        current, previous = sums.get((direction, None), (None, None))
+        if current is not None:
+            total = Line(_("Total"), current, previous_of(previous), _share(current, current))
+            tables[direction] = DirectionTable(direction, label, total, [])
     regions = {}
-    for row in listed:
-        direction, slug = row["direction"], row["country__region__slug"]
-        table_total = sums[direction, None][0]
+    for direction, slug, region_name, country, current, previous in listed:
+        table = tables[direction]
         region = regions.get((direction, slug))
         if region is None:
-            figures = sums[direction, slug]
+            region_current, region_previous = sums[direction, slug]
             region = Line(
-                row["country__region__name"],
-                figures[0],
-                previous_of(figures),
-                share=_share(figures[0], table_total),
+                region_name,
+                region_current,
+                previous_of(region_previous),
+                share=_share(region_current, table.total.researchers),
                 slug=slug,
             )
-            tables[direction].regions.append(region)
+            table.regions.append(region)
             regions[direction, slug] = region
         region.countries.append(
             Line(
-                row["country__name"],
-                row["current"],
-                previous_of([row["current"], row["previous"]]),
-                share=_share(row["current"], table_total),
+                country,
+                current,
+                previous_of(previous),
+                share=_share(current, table.total.researchers),
             )
         )
     return [tables[direction] for direction in Direction.values if direction in tables]

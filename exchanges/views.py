@@ -4,7 +4,10 @@ from operator import itemgetter
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -20,6 +23,7 @@ from .statistics import (
     latest_year_totals,
     researchers_by_region_chart,
 )
+from .templatetags.figures import Figures
 
 
 def partners_by_region():
@@ -54,6 +58,42 @@ class HomeView(TemplateView):
         return context
 
 
+def rows_html(template_name, **context):
+    """The rows of a table of thousands, rendered by a Jinja2 fragment (see settings)."""
+    fragment = get_template(template_name, using="jinja2")
+    return mark_safe(fragment.render(context))  # noqa: S308 - Jinja2 escapes what it prints
+
+
+def year_addresses(years):
+    """Each year's address, by one reverse(): only the year changes from one to the next.
+
+    A national import brings a hundred years; reverse() for each was a tenth of the page.
+    """
+    if not years:
+        return []
+    before, after = reverse("exchanges:statistics-year", args=[years[0]]).rsplit(str(years[0]), 1)
+    return [(year, f"{before}{year}{after}") for year in years]
+
+
+def direction_sections(tables, template_name, **context):
+    """Each direction's table with its regions' and countries' rows rendered."""
+    figures = Figures()
+    return [
+        (
+            table,
+            rows_html(
+                template_name,
+                regions=[
+                    (figures.line(region), [figures.line(country) for country in region.countries])
+                    for region in table.regions
+                ],
+                **context,
+            ),
+        )
+        for table in tables
+    ]
+
+
 def statistics_latest(request):
     """The latest year's statistics; the address stays the same from year to year."""
     years = available_years()
@@ -82,9 +122,12 @@ def statistics_year(request, year, years=None):
         "exchanges/statistics.html",
         {
             "year": year,
-            "years": years,
+            "years": year_addresses(years),
             "has_previous": has_previous,
             "tables": tables,
+            "sections": direction_sections(
+                tables, "exchanges/statistics_regions.html", has_previous=has_previous
+            ),
             "chart": researchers_by_region_chart(tables),
         },
     )
@@ -130,9 +173,15 @@ class FactSheetView(TemplateView):
         )
         latest = ExchangeStatistic.objects.latest_year()
         context["year"] = latest
-        context["tables"] = direction_tables(latest, compare=False) if latest else []
+        tables = direction_tables(latest, compare=False) if latest else []
+        context["sections"] = direction_sections(tables, "exchanges/fact_sheet_regions.html")
         # As on the printed sheet, footnote 1 marks the strategic partners.
         table, context["footnotes"] = printed_memoranda(memoranda_rows(), first_footnote=2)
-        context["groups"] = region_groups(table, label_of=itemgetter("region_label"))
+        context["memoranda"] = rows_html(
+            "agreements/memoranda_printed.html",
+            groups=region_groups(table, label_of=itemgetter("region_label")),
+            strategic_label=_("strategic partner"),
+            note_label=_("note %(number)s"),
+        )
         context["totals"] = table_totals(table)
         return context

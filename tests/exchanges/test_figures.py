@@ -34,6 +34,8 @@ def language(request):
 
 
 def test_grouped_and_signed_print_what_number_format_prints(language):
+    for value in [-1_234_567, -1000, -5]:
+        assert grouped(value) == number_format(value, force_grouping=True)
     for value in INTEGERS:
         expected = number_format(value, force_grouping=True)
         assert grouped(value) == expected
