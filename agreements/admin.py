@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from staff.admin import OfficeModelAdmin
+from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
 from .import_admin import SpreadsheetAdminMixin
 from .models import (
@@ -173,8 +173,8 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         "is_published",
     ]
     list_filter = [
-        ("country__region", admin.RelatedOnlyFieldListFilter),
-        ("country", admin.RelatedOnlyFieldListFilter),
+        ("country__region", RelatedInUseFilter),
+        ("country", RelatedInUseFilter),
         "kind",
         StrategicPartnerFilter,
         "is_published",
@@ -241,8 +241,8 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         "kind",
         "status",
         AgreementStateFilter,
-        ("institution__country__region", admin.RelatedOnlyFieldListFilter),
-        ("institution__country", admin.RelatedOnlyFieldListFilter),
+        ("institution__country__region", RelatedInUseFilter),
+        ("institution__country", RelatedInUseFilter),
         AgreementStrategicPartnerFilter,
         "concluded_year",
         "is_published",
@@ -272,7 +272,7 @@ class PartnershipEventInline(admin.TabularInline):
 class StrategicPartnershipAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [StrategicPartnershipResource]
     list_display = ["institution", "country", "since", "event_count", "is_published"]
-    list_filter = [("institution__country__region", admin.RelatedOnlyFieldListFilter), "since"]
+    list_filter = [("institution__country__region", RelatedInUseFilter), "since"]
     search_fields = ["institution__name", "description"]
     list_select_related = ["institution__country"]
     autocomplete_fields = ["institution"]
@@ -294,7 +294,7 @@ class StrategicPartnershipAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
 class PartnershipEventAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [PartnershipEventResource]
     list_display = ["title", "partnership", "display_date", "place"]
-    list_filter = [("partnership__institution", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("partnership__institution", RelatedInUseFilter)]
     search_fields = ["title", "place", "partnership__institution__name"]
     list_select_related = ["partnership__institution"]
     autocomplete_fields = ["partnership"]
@@ -318,7 +318,7 @@ class OnSiteLaboratoryAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         "is_published",
     ]
     list_filter = [
-        ("country__region", admin.RelatedOnlyFieldListFilter),
+        ("country__region", RelatedInUseFilter),
         "research_field",
         "is_published",
     ]

