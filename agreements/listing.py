@@ -1,11 +1,15 @@
 """The memoranda list as the public reads it: one row per institution, years side by side."""
 
+import functools
 from dataclasses import dataclass, field
 from operator import attrgetter
+from urllib.parse import quote
 
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Least
-from django.utils.translation import gettext
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language, gettext
 
 from .models import (
     Agreement,
@@ -49,6 +53,13 @@ def _unplaced_region(field):
 
 def memoranda_rows():
     """Published institutions with a listed agreement, grouped like the fact sheet."""
+    # Built once a language (its "Others" label is in it) and copied for each use, as a
+    # view copies its queryset attribute: building it took longer than the database did.
+    return _memoranda_rows(get_language()).all()
+
+
+@functools.cache
+def _memoranda_rows(language):
     return (
         Institution.objects.public()
         .annotate(
@@ -170,6 +181,31 @@ def table_totals(table):
         "mou": sum(row["mou_year"] is not None for row in table),
         "sea": sum(row["sea_year"] is not None for row in table),
     }
+
+
+def with_addresses(institutions):
+    """Each institution with its page's address, from one reverse() for them all.
+
+    reverse() for each of a page's 50 rows was a tenth of the page; only the key changes,
+    quoted as reverse() quotes it. A key reverse() would refuse goes through it to fail.
+    """
+    marker = "institution-key"
+    before, after = reverse("agreements:institution-detail", kwargs={"key": marker}).rsplit(
+        marker, 1
+    )
+    return [
+        (
+            institution,
+            f"{before}{quote(institution.slug, safe=ADDRESS_SAFE)}{after}"
+            if institution.slug and "/" not in institution.slug
+            else institution.get_absolute_url(),
+        )
+        for institution in institutions
+    ]
+
+
+# What reverse() leaves unquoted in a path.
+ADDRESS_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
 @dataclass

@@ -2,14 +2,23 @@
 
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from .downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
 from .filters import MemorandaFilter
-from .listing import RowGroup, memoranda_rows, number_footnotes, region_groups, with_footnotes
+from .listing import (
+    RowGroup,
+    memoranda_rows,
+    number_footnotes,
+    region_groups,
+    with_addresses,
+    with_footnotes,
+)
 from .models import (
     Agreement,
     Institution,
@@ -20,6 +29,12 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+
+
+def rows_html(template_name, **context):
+    """A table's rows rendered by a Jinja2 fragment (see TEMPLATES in the settings)."""
+    fragment = get_template(template_name, using="jinja2")
+    return mark_safe(fragment.render(context))  # noqa: S308 - Jinja2 escapes what it prints
 
 
 def bad_request(request, message, *, status=400):
@@ -96,8 +111,16 @@ class MemorandaListView(FilterView):
         context["totals"] = self.totals
         context["programme"] = programme_text("academic-exchange-memoranda")
         grouped = self.request.GET.get("ordering", "region") in ("", "region")
-        context["grouped"] = grouped
-        context["groups"] = region_groups(page_rows) if grouped else [RowGroup("", page_rows)]
+        context["table_rows"] = rows_html(
+            "agreements/memoranda_page.html",
+            groups=[
+                RowGroup(group.label, with_addresses(group.rows))
+                for group in (region_groups(page_rows) if grouped else [RowGroup("", page_rows)])
+            ],
+            note_label=_("note %(number)s"),
+            yes=_("Yes"),
+            no=_("No"),
+        )
         return context
 
 

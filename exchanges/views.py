@@ -4,17 +4,15 @@ from operator import itemgetter
 
 from django.db.models import Count
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
 from agreements.listing import memoranda_rows, printed_memoranda, region_groups, table_totals
 from agreements.models import PartnershipEvent, Programme, StrategicPartnership
-from agreements.views import bad_request
+from agreements.views import bad_request, rows_html
 
 from .models import Direction, ExchangeStatistic
 from .statistics import (
@@ -56,12 +54,6 @@ class HomeView(TemplateView):
             context["researchers_in"] = totals.get(Direction.INBOUND, 0)
             context["researchers_out"] = totals.get(Direction.OUTBOUND, 0)
         return context
-
-
-def rows_html(template_name, **context):
-    """The rows of a table of thousands, rendered by a Jinja2 fragment (see settings)."""
-    fragment = get_template(template_name, using="jinja2")
-    return mark_safe(fragment.render(context))  # noqa: S308 - Jinja2 escapes what it prints
 
 
 def year_addresses(years):

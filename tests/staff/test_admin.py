@@ -243,3 +243,28 @@ def test_every_row_of_a_changelist_links_to_its_own_record(admin_client):
     for institution in institutions:
         change = reverse("admin:agreements_institution_change", args=[institution.pk])
         assert f'<a href="{change}">{institution.name}</a>' in text
+
+
+def test_the_statistics_list_counts_its_rows_once(admin_client):
+    """A national import makes 100,000 rows: '(N total)' would count them all again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_statistic
+
+    for year in (2021, 2022):
+        make_statistic(academic_year=year)
+    url = reverse("admin:exchanges_exchangestatistic_changelist")
+
+    def counts(query):
+        with CaptureQueriesContext(connection) as captured:
+            text = admin_client.get(url + query).content.decode()
+        return sum("COUNT(" in q["sql"] for q in captured.captured_queries), text
+
+    queries, text = counts("")
+    assert queries == 1
+    assert "Show all" not in text
+    queries, text = counts("?academic_year=2022")
+    assert queries == 1
+    assert "1 result (" in text
+    assert ">Show all</a>" in text
