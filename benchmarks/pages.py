@@ -254,6 +254,7 @@ def main():
     parser.add_argument(
         "--stages", default="seed,1000,5000,statistics", help="comma-separated subset to run"
     )
+    parser.add_argument("--only", default="", help="measure only pages whose label has this text")
     options = parser.parse_args()
     wanted = options.stages.split(",")
 
@@ -274,7 +275,8 @@ def main():
     try:
         call_command("loaddata", "seed", verbosity=0)
         analyze(options.analyze_sqlite)
-        all_pages = PUBLIC_PAGES + ADMIN_PAGES
+        all_pages = [page for page in PUBLIC_PAGES + ADMIN_PAGES if options.only in page[0]]
+        statistics_pages = [page for page in STATISTICS_PAGES if options.only in page[0]]
         if "seed" in wanted:
             stages["seed"] = measure(all_pages, options.rounds)
             print(f"seed measured (reference {stages['seed']['reference_ms']:.1f} ms)", flush=True)
@@ -291,7 +293,7 @@ def main():
         if "statistics" in wanted:
             rows = synthetic_statistics()
             analyze(options.analyze_sqlite)
-            stages["+5,000, 100k stats"] = measure(STATISTICS_PAGES, options.rounds)
+            stages["+5,000, 100k stats"] = measure(statistics_pages, options.rounds)
             print(f"statistics measured ({rows:,} rows)", flush=True)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

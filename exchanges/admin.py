@@ -50,6 +50,9 @@ class ExchangeStatisticAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     # Counting all 100,000 rows a second time for "(N total)" beside a filtered count was
     # 6 to 10 ms a page on PostgreSQL; the list offers "Show all" instead, as Django advises.
     show_full_result_count = False
+    # Django's changelist writes each cell through its admin machinery: 50 rows a page keep
+    # the list within 15 times the admin's login page.
+    list_per_page = 50
 
     @admin.display(description=_("region"), ordering="country__region__display_order")
     def region(self, obj):

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.exceptions import NotHistoricalModelError
@@ -67,6 +68,13 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return OfficeChangeList
+
+    def get_empty_value_display(self):
+        # Asked for every cell of a changelist: Django's own gets there through an
+        # AttributeError each time.
+        return mark_safe(  # noqa: S308 - the admin's own setting, as Django marks it
+            getattr(self, "empty_value_display", None) or self.admin_site.empty_value_display
+        )
 
     def action_checkbox(self, obj):
         """The same checkbox as Django's, written by one format_html() instead of a widget.
