@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from config.jinja2 import form_renderer
+
 from .listing import REGION_ORDER, UNPLACED_REGION_SLUG, with_listed_agreement
 from .models import EARLIEST_YEAR, LATEST_YEAR, AgreementKind, Country, Region
 
@@ -58,13 +60,15 @@ class PlainSelect(forms.Select):
 
     Django includes a template per option and another for its attributes; with 58 countries
     that was a third of the page's time. Plain options carry a value, a label and "selected",
-    never option groups or attributes of their own.
+    never option groups or attributes of their own. Rendered by the Jinja2 form renderer.
     """
 
     template_name = "agreements/widgets/select.html"
 
 
 class MemorandaFilterForm(forms.Form):
+    default_renderer = form_renderer
+
     def clean(self):
         cleaned_data = super().clean()
         after = cleaned_data.get("concluded_after")
