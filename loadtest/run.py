@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -113,16 +114,42 @@ def backend_pids(url):
     return [pid for (pid,) in rows]
 
 
-def cpu_seconds(pids):
-    """CPU time (user and system) the processes have used so far, read from /proc."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pid):
+    """CPU time (user and system) a process has used so far, read from /proc; None if gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuSampler(threading.Thread):
+    """Twice a second, the CPU time of each process a function names, kept per process.
+
+    gunicorn replaces a worker after max_requests, and the worker's database connection goes
+    with it: a process that ends between two samples loses at most half a second.
+    """
+
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.first, self.last = pids, {}, {}
+        self.stopped = threading.Event()
+
+    def sample(self):
+        for pid in self.pids():
+            used = cpu_seconds(pid)
+            if used is not None:
+                self.first.setdefault(pid, used)
+                self.last[pid] = used
+
+    def run(self):
+        while not self.stopped.wait(0.5):
+            self.sample()
+
+    def stop(self):
+        self.sample()
+        self.stopped.set()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
 
 
 def machine_cpu_seconds():
@@ -257,8 +284,11 @@ def main():
         wait_for(f"{host}/healthz")
         load_before = os.getloadavg()
         machine_before = machine_cpu_seconds()
-        app_before = cpu_seconds(child_pids(gunicorn.pid))
-        database_before = cpu_seconds(backend_pids(database_url))
+        app_sampler = CpuSampler(lambda: child_pids(gunicorn.pid))
+        database_sampler = CpuSampler(lambda: backend_pids(database_url))
+        for sampler in (app_sampler, database_sampler):
+            sampler.sample()
+            sampler.start()
 
         locust = subprocess.Popen(  # noqa: S603
             [
@@ -300,9 +330,8 @@ def main():
         locust.returncode = os.waitstatus_to_exitcode(status)
         readers = usage.ru_utime + usage.ru_stime
         machine = machine_cpu_seconds() - machine_before
-        app = cpu_seconds(child_pids(gunicorn.pid)) - app_before
-        # The kept connections' server processes; those that came and went are not counted.
-        database = cpu_seconds(backend_pids(database_url)) - database_before
+        app = app_sampler.stop()
+        database = database_sampler.stop()
         load_after = os.getloadavg()
 
         print(
