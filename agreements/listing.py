@@ -5,7 +5,18 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from urllib.parse import quote
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
@@ -92,6 +103,16 @@ def _memoranda_rows(language):
         .select_related("country")
         .only("name", "slug", "country__name")
         .order_by(*REGION_ORDER)
+    )
+
+
+def with_totals(rows):
+    """Each row also carries the totals over every matching row (a window over the whole
+    result), so that one query brings a page and the totals."""
+    return rows.annotate(
+        total_institutions=Window(Count("pk")),
+        total_mou=Window(Count("mou_year")),
+        total_sea=Window(Count("sea_year")),
     )
 
 

@@ -1,5 +1,7 @@
 """Public pages: the memoranda list, one institution, strategic partners, on-site laboratories."""
 
+from django.core.paginator import Page
+from django.db import connections
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
@@ -18,6 +20,7 @@ from .listing import (
     region_groups,
     with_addresses,
     with_footnotes,
+    with_totals,
 )
 from .models import (
     Agreement,
@@ -95,17 +98,39 @@ class MemorandaListView(FilterView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        # The totals count the rows anyway: the paginator need not count them again.
-        self.totals = memoranda_totals(queryset)
         paginator = self.get_paginator(queryset, page_size)
+        number = requested_page(self.request.GET.get(self.page_kwarg))
+        rows = None
+        if number is not None and connections[queryset.db].vendor == "postgresql":
+            # PostgreSQL counts every matching row in the pass that sorts them (a window):
+            # one query instead of two, 1.2 ms less at 5,000 institutions. SQLite writes out
+            # every row for a window and took longer (10 ms against 9), so it counts first.
+            rows = page_of(with_totals(queryset), number, page_size)
+            if rows:
+                first = rows[0]
+                self.totals = {
+                    "institutions": first.total_institutions,
+                    "mou": first.total_mou,
+                    "sea": first.total_sea,
+                }
+            elif number == 1:
+                self.totals = {"institutions": 0, "mou": 0, "sea": 0}
+            else:
+                rows = None  # out of range: counted below, as on SQLite
+        if rows is None:
+            # The totals count the rows anyway: the paginator need not count them again.
+            self.totals = memoranda_totals(queryset)
+            paginator.count = self.totals["institutions"]
+            # A page number out of range shows the nearest page rather than an error.
+            number = paginator.get_page(self.request.GET.get(self.page_kwarg)).number
+            rows = page_of(queryset, number, page_size)
         paginator.count = self.totals["institutions"]
-        # A page number out of range shows the nearest page rather than an error.
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+        page = Page(rows, number, paginator)
+        return paginator, page, rows, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_rows = list(with_footnotes(context["object_list"]))
+        page_rows = context["object_list"]
         context["rows"] = page_rows
         context["footnotes"] = number_footnotes(page_rows)
         context["totals"] = self.totals
@@ -122,6 +147,21 @@ class MemorandaListView(FilterView):
             no=_("No"),
         )
         return context
+
+
+def requested_page(value):
+    """A page number as Paginator.get_page() reads it; None asks for the last page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+def page_of(rows, number, page_size):
+    """One page of rows with their footnotes."""
+    start = (number - 1) * page_size
+    return list(with_footnotes(rows)[start : start + page_size])
 
 
 def memoranda_totals(rows):
