@@ -132,7 +132,10 @@ class MemorandaListView(FilterView):
         context = super().get_context_data(**kwargs)
         page_rows = context["object_list"]
         context["rows"] = page_rows
-        context["footnotes"] = number_footnotes(page_rows)
+        context["footnotes"] = footnotes = number_footnotes(page_rows)
+        context["footnote_items"] = rows_html(
+            "agreements/memoranda_footnotes.html", footnotes=footnotes
+        )
         context["totals"] = self.totals
         context["programme"] = programme_text("academic-exchange-memoranda")
         grouped = self.request.GET.get("ordering", "region") in ("", "region")
