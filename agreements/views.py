@@ -1,17 +1,29 @@
 """Public pages: the memoranda list, one institution, strategic partners, on-site laboratories."""
 
+from django.core.paginator import Page
 from django.core.validators import slug_re
+from django.db import connections
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from .downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
 from .filters import MemorandaFilter
-from .listing import memoranda_rows, number_footnotes, with_footnotes
+from .listing import (
+    RowGroup,
+    memoranda_rows,
+    number_footnotes,
+    region_groups,
+    with_addresses,
+    with_footnotes,
+    with_totals,
+)
 from .models import (
     Agreement,
     Institution,
@@ -22,6 +34,12 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+
+
+def rows_html(template_name, **context):
+    """A table's rows rendered by a Jinja2 fragment (see TEMPLATES in the settings)."""
+    fragment = get_template(template_name, using="jinja2")
+    return mark_safe(fragment.render(context))  # noqa: S308 - Jinja2 escapes what it prints
 
 
 def bad_request(request, message, *, status=400):
@@ -59,7 +77,8 @@ class MemorandaListView(FilterView):
         return self.download(filterset.qs, download_format)
 
     def download(self, rows, download_format):
-        """Every matching row, not one page."""
+        """Every matching row, not one page, read as plain values rather than model objects."""
+        yes, no = _("yes"), _("no")
         return download_response(
             headers=[
                 _("Region"),
@@ -70,15 +89,10 @@ class MemorandaListView(FilterView):
                 _("Strategic partner"),
             ],
             rows=(
-                (
-                    row.region_label,
-                    row.country.name if row.country else "",
-                    row.name,
-                    row.mou_year,
-                    row.sea_year,
-                    _("yes") if row.is_strategic else _("no"),
+                (region, country or "", name, mou_year, sea_year, yes if is_strategic else no)
+                for region, country, name, mou_year, sea_year, is_strategic in rows.values_list(
+                    "region_label", "country__name", "name", "mou_year", "sea_year", "is_strategic"
                 )
-                for row in rows
             ),
             file_format=download_format,
             filename=f"agreements-{timezone.localdate():%Y-%m-%d}",
@@ -86,23 +100,73 @@ class MemorandaListView(FilterView):
         )
 
     def paginate_queryset(self, queryset, page_size):
-        # The totals count the rows anyway: the paginator need not count them again.
-        self.totals = memoranda_totals(queryset)
         paginator = self.get_paginator(queryset, page_size)
+        number = requested_page(self.request.GET.get(self.page_kwarg))
+        rows = None
+        if number is not None and connections[queryset.db].vendor == "postgresql":
+            # PostgreSQL counts every matching row in the pass that sorts them (a window):
+            # one query instead of two, 1.2 ms less at 5,000 institutions. SQLite writes out
+            # every row for a window and took longer (10 ms against 9), so it counts first.
+            rows = page_of(with_totals(queryset), number, page_size)
+            if rows:
+                first = rows[0]
+                self.totals = {
+                    "institutions": first.total_institutions,
+                    "mou": first.total_mou,
+                    "sea": first.total_sea,
+                }
+            elif number == 1:
+                self.totals = {"institutions": 0, "mou": 0, "sea": 0}
+            else:
+                rows = None  # out of range: counted below, as on SQLite
+        if rows is None:
+            # The totals count the rows anyway: the paginator need not count them again.
+            self.totals = memoranda_totals(queryset)
+            paginator.count = self.totals["institutions"]
+            # A page number out of range shows the nearest page rather than an error.
+            number = paginator.get_page(self.request.GET.get(self.page_kwarg)).number
+            rows = page_of(queryset, number, page_size)
         paginator.count = self.totals["institutions"]
-        # A page number out of range shows the nearest page rather than an error.
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+        page = Page(rows, number, paginator)
+        return paginator, page, rows, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_rows = list(with_footnotes(context["object_list"]))
+        page_rows = context["object_list"]
         context["rows"] = page_rows
-        context["footnotes"] = number_footnotes(page_rows)
+        context["footnotes"] = footnotes = number_footnotes(page_rows)
+        context["footnote_items"] = rows_html(
+            "agreements/memoranda_footnotes.html", footnotes=footnotes
+        )
         context["totals"] = self.totals
         context["programme"] = programme_text("academic-exchange-memoranda")
-        context["grouped"] = self.request.GET.get("ordering", "region") in ("", "region")
+        grouped = self.request.GET.get("ordering", "region") in ("", "region")
+        context["table_rows"] = rows_html(
+            "agreements/memoranda_page.html",
+            groups=[
+                RowGroup(group.label, with_addresses(group.rows))
+                for group in (region_groups(page_rows) if grouped else [RowGroup("", page_rows)])
+            ],
+            note_label=_("note %(number)s"),
+            yes=_("Yes"),
+            no=_("No"),
+        )
         return context
+
+
+def requested_page(value):
+    """A page number as Paginator.get_page() reads it; None asks for the last page."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+def page_of(rows, number, page_size):
+    """One page of rows with their footnotes."""
+    start = (number - 1) * page_size
+    return list(with_footnotes(rows)[start : start + page_size])
 
 
 def memoranda_totals(rows):

@@ -1,23 +1,27 @@
 """Public pages on researcher exchanges, and the pages that bring both apps together."""
 
+from operator import itemgetter
+
 from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
-from agreements.listing import memoranda_rows, number_footnotes, with_footnotes
+from agreements.listing import memoranda_rows, printed_memoranda, region_groups, table_totals
 from agreements.models import PartnershipEvent, Programme, StrategicPartnership
-from agreements.views import bad_request, memoranda_totals
+from agreements.views import bad_request, rows_html
 
 from .models import Direction, ExchangeStatistic
 from .statistics import (
     available_years,
     direction_tables,
+    latest_year_totals,
     researchers_by_region_chart,
-    year_totals,
 )
+from .templatetags.figures import Figures
 
 
 def partners_by_region():
@@ -38,28 +42,62 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["regions"] = list(partners_by_region())
-        context["totals"] = memoranda_totals(memoranda_rows())
-        latest = ExchangeStatistic.objects.latest_year()
+        regions = list(partners_by_region())
+        context["regions"] = regions
+        # Every listed institution is in one region: the regions add up to the totals.
+        context["totals"] = {
+            key: sum(region[key] for region in regions) for key in ("institutions", "mou", "sea")
+        }
+        latest, totals = latest_year_totals()
         context["latest_year"] = latest
         if latest is not None:
-            totals = year_totals(latest)
             context["researchers_in"] = totals.get(Direction.INBOUND, 0)
             context["researchers_out"] = totals.get(Direction.OUTBOUND, 0)
         return context
 
 
+def year_addresses(years):
+    """Each year's address, by one reverse(): only the year changes from one to the next.
+
+    A national import brings a hundred years; reverse() for each was a tenth of the page.
+    """
+    if not years:
+        return []
+    before, after = reverse("exchanges:statistics-year", args=[years[0]]).rsplit(str(years[0]), 1)
+    return [(year, f"{before}{year}{after}") for year in years]
+
+
+def direction_sections(tables, template_name, **context):
+    """Each direction's table with its regions' and countries' rows rendered."""
+    figures = Figures()
+    return [
+        (
+            table,
+            rows_html(
+                template_name,
+                regions=[
+                    (figures.line(region), [figures.line(country) for country in region.countries])
+                    for region in table.regions
+                ],
+                **context,
+            ),
+        )
+        for table in tables
+    ]
+
+
 def statistics_latest(request):
     """The latest year's statistics; the address stays the same from year to year."""
-    latest = ExchangeStatistic.objects.latest_year()
-    if latest is None:
-        return render(request, "exchanges/statistics_empty.html")
-    return statistics_year(request, year=latest)
-
-
-def statistics_year(request, year):
-    """Both directions side by side by region, with subtotals, shares, changes and a chart."""
     years = available_years()
+    if not years:
+        return render(request, "exchanges/statistics_empty.html")
+    return statistics_year(request, year=years[0], years=years)
+
+
+def statistics_year(request, year, years=None):
+    """Both directions side by side by region, with subtotals, shares, changes and a chart."""
+    if years is None:
+        years = available_years()
     if year not in years:
         return render(
             request, "exchanges/statistics_404.html", {"year": year, "years": years}, status=404
@@ -76,9 +114,12 @@ def statistics_year(request, year):
         "exchanges/statistics.html",
         {
             "year": year,
-            "years": years,
+            "years": year_addresses(years),
             "has_previous": has_previous,
             "tables": tables,
+            "sections": direction_sections(
+                tables, "exchanges/statistics_regions.html", has_previous=has_previous
+            ),
             "chart": researchers_by_region_chart(tables),
         },
     )
@@ -124,10 +165,15 @@ class FactSheetView(TemplateView):
         )
         latest = ExchangeStatistic.objects.latest_year()
         context["year"] = latest
-        context["tables"] = direction_tables(latest, compare=False) if latest else []
-        rows = list(with_footnotes(memoranda_rows()))
-        context["rows"] = rows
+        tables = direction_tables(latest, compare=False) if latest else []
+        context["sections"] = direction_sections(tables, "exchanges/fact_sheet_regions.html")
         # As on the printed sheet, footnote 1 marks the strategic partners.
-        context["footnotes"] = number_footnotes(rows, first=2)
-        context["totals"] = memoranda_totals(memoranda_rows())
+        table, context["footnotes"] = printed_memoranda(memoranda_rows(), first_footnote=2)
+        context["memoranda"] = rows_html(
+            "agreements/memoranda_printed.html",
+            groups=region_groups(table, label_of=itemgetter("region_label")),
+            strategic_label=_("strategic partner"),
+            note_label=_("note %(number)s"),
+        )
+        context["totals"] = table_totals(table)
         return context

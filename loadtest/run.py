@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -91,6 +92,83 @@ def synthetic_import(env, folder):
     return path, before, before + len(rows)
 
 
+def analyze(url):
+    """What autovacuum does within a minute of a load: without statistics the planner takes
+    a table of 347 rows for one row and joins it by scanning it once per institution."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("ANALYZE")
+
+
+def backend_pids(url):
+    """The PostgreSQL server processes serving this database (the app's kept connections)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def cpu_seconds(pid):
+    """CPU time (user and system) a process has used so far, read from /proc; None if gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuSampler(threading.Thread):
+    """Twice a second, the CPU time of each process a function names, kept per process.
+
+    gunicorn replaces a worker after max_requests, and the worker's database connection goes
+    with it: a process that ends between two samples loses at most half a second.
+    """
+
+    def __init__(self, pids):
+        super().__init__(daemon=True)
+        self.pids, self.first, self.last = pids, {}, {}
+        self.stopped = threading.Event()
+
+    def sample(self):
+        for pid in self.pids():
+            used = cpu_seconds(pid)
+            if used is not None:
+                self.first.setdefault(pid, used)
+                self.last[pid] = used
+
+    def run(self):
+        while not self.stopped.wait(0.5):
+            self.sample()
+
+    def stop(self):
+        self.sample()
+        self.stopped.set()
+        return sum(self.last[pid] - self.first[pid] for pid in self.last)
+
+
+def machine_cpu_seconds():
+    """CPU time every process on the machine has used so far (idle and waiting excluded)."""
+    user, nice, system, _idle, _wait, irq, softirq, steal = (
+        int(value) for value in Path("/proc/stat").read_text().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def child_pids(pid):
+    try:
+        return [
+            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ]
+    except OSError:
+        return []
+
+
 def report(stats_csv):
     with stats_csv.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -99,15 +177,41 @@ def report(stats_csv):
         f"{'max':>7}  (ms)"
     )
     failures = 0
+    total = None
     for row in rows:
         name = row["Name"] if row["Name"] != "Aggregated" else "all pages"
-        failures += int(row["Failure Count"]) if row["Name"] == "Aggregated" else 0
+        if row["Name"] == "Aggregated":
+            failures += int(row["Failure Count"])
+            total = row
         print(
             f"{name:<30}{row['Request Count']:>9}{row['Failure Count']:>7}"
             f"{float(row['Requests/s']):>8.1f}{row['50%']:>6}{row['95%']:>6}{row['99%']:>6}"
             f"{float(row['Max Response Time']):>7.0f}"
         )
-    return failures
+    return failures, total
+
+
+def explain(*, requests, seconds, users, mean_response, cpu, load):
+    """Service time (CPU per request) against queueing (what the readers waited besides)."""
+    per_request = {name: value / requests * 1000 for name, value in cpu.items()}
+    cores = os.cpu_count()
+    others = cpu["machine"] - cpu["app"] - cpu["database"] - cpu["readers"]
+    pause = 0.1  # the readers' mean pause between requests: between(0, 0.2)
+    print(
+        f"\nService time, CPU per request: app {per_request['app']:.1f} ms, PostgreSQL "
+        f"{per_request['database']:.1f} ms, locust {per_request['readers']:.1f} ms; "
+        f"{cores} cores gave {cores * seconds} CPU-seconds, of which the app used "
+        f"{cpu['app']:.0f}, PostgreSQL {cpu['database']:.0f}, locust {cpu['readers']:.0f} and "
+        f"other processes {max(others, 0):.0f}. Load average {load[0][0]:.1f} before, "
+        f"{load[1][0]:.1f} after."
+    )
+    print(
+        f"Queueing: {users} readers each pausing {pause * 1000:.0f} ms on average between "
+        f"requests and waiting {mean_response * 1000:.0f} ms for each answer make "
+        f"{users} / ({pause:.2f} + {mean_response:.3f}) s = "
+        f"{users / (pause + mean_response):.0f} requests/s (Little's law); the answer waits "
+        f"for a worker that is free, of which there are only so many CPU-seconds."
+    )
 
 
 def main():
@@ -163,21 +267,28 @@ def main():
         manage(env, "migrate", "--verbosity=0")
         manage(env, "loaddata", "seed", "--verbosity=0")
         manage(env, "collectstatic", "--noinput", "--verbosity=0")
+        analyze(database_url)
         import_file, before, after = synthetic_import(env, folder)
         print(f"2022 researchers from abroad: {before} before the import, {after} after.")
 
         gunicorn_log = (folder / "gunicorn.log").open("w")
-        processes.append(
-            subprocess.Popen(  # noqa: S603
-                [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-                cwd=PROJECT,
-                env=env,
-                stdout=gunicorn_log,
-                stderr=subprocess.STDOUT,
-            )
+        gunicorn = subprocess.Popen(  # noqa: S603
+            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            cwd=PROJECT,
+            env=env,
+            stdout=gunicorn_log,
+            stderr=subprocess.STDOUT,
         )
+        processes.append(gunicorn)
         host = f"http://127.0.0.1:{port}"
         wait_for(f"{host}/healthz")
+        load_before = os.getloadavg()
+        machine_before = machine_cpu_seconds()
+        app_sampler = CpuSampler(lambda: child_pids(gunicorn.pid))
+        database_sampler = CpuSampler(lambda: backend_pids(database_url))
+        for sampler in (app_sampler, database_sampler):
+            sampler.sample()
+            sampler.start()
 
         locust = subprocess.Popen(  # noqa: S603
             [
@@ -214,13 +325,28 @@ def main():
             f"Import committed {seconds // 3} s into the run, in "
             f"{time.monotonic() - started:.1f} s (command start-up included)."
         )
-        locust.wait(timeout=seconds + 60)
+        # wait4, not wait: it also tells how much CPU locust itself used.
+        _pid, status, usage = os.wait4(locust.pid, 0)
+        locust.returncode = os.waitstatus_to_exitcode(status)
+        readers = usage.ru_utime + usage.ru_stime
+        machine = machine_cpu_seconds() - machine_before
+        app = app_sampler.stop()
+        database = database_sampler.stop()
+        load_after = os.getloadavg()
 
         print(
             f"\n{options.users} readers, {options.workers} gunicorn workers, "
             f"{seconds} s, PostgreSQL{', Redis cache' if options.redis else ''}:"
         )
-        failures = report(folder / "stats_stats.csv")
+        failures, total = report(folder / "stats_stats.csv")
+        explain(
+            requests=int(total["Request Count"]),
+            seconds=seconds,
+            users=options.users,
+            mean_response=float(total["Average Response Time"]) / 1000,
+            cpu={"app": app, "database": database, "readers": readers, "machine": machine},
+            load=(load_before, load_after),
+        )
         failures_csv = folder / "stats_failures.csv"
         if failures:
             print("\nFailures:")

@@ -6,6 +6,7 @@ import json
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from agreements.models import Country
 from exchanges.models import Direction, ExchangeStatistic
@@ -172,3 +173,18 @@ def test_the_print_stylesheet_fits_a4(client, db):
         css = stylesheet.read()
     assert "@page { size: A4 portrait;" in css
     assert ".site-header" in css  # navigation is not printed
+
+
+@pytest.mark.django_db
+def test_the_year_links_lead_to_each_year(client):
+    country = make_country()
+    years = [2002, 2020, 2022, 2200 - 100]
+    for year in years:
+        make_statistic(country=country, academic_year=year)
+    text = page_text(client.get("/statistics/2020/"))
+    for year in years:
+        if year != 2020:
+            assert (
+                f'<a href="{reverse("exchanges:statistics-year", args=[year])}">{year}</a>' in text
+            )
+    assert '<span aria-current="page">2020</span>' in text

@@ -198,3 +198,87 @@ def test_a_refused_form_with_a_key_that_cannot_be_one_is_shown_again(admin_clien
     # A real key is still shown as chosen.
     again = admin_client.post(url, {"institution": institution.pk, "kind": "nonsense"})
     assert "Autocomplete University" in again.content.decode()
+
+
+def test_each_row_s_action_checkbox_is_the_one_django_renders(admin_client):
+    """The admin's select-all script finds the rows' checkboxes by their name and class."""
+    from django.contrib import admin
+
+    institution = make_institution(name='<b>"Quoted" & Co</b>')
+    model_admin = admin.site._registry[type(institution)]
+    ours = model_admin.action_checkbox(institution)
+    assert ours == admin.ModelAdmin.action_checkbox(model_admin, institution)
+    assert 'aria-label="Select this object for an action - &lt;b&gt;&quot;Quoted' in ours
+    changelist = admin_client.get(reverse("admin:agreements_institution_changelist"))
+    assert ours in changelist.content.decode()
+
+
+def _filter_choices(response, title):
+    spec = next(spec for spec in response.context["cl"].filter_specs if spec.title == title)
+    return [choice["display"] for choice in spec.choices(response.context["cl"])]
+
+
+def test_list_filters_offer_what_the_rows_use_as_django_s_own_filters_would(admin_client):
+    """Country, region and year filters list only values that some row has."""
+    from django.contrib.admin import RelatedOnlyFieldListFilter
+
+    from exchanges.admin import ExchangeStatisticAdmin
+    from tests.factories import make_country, make_region, make_statistic
+
+    first, second = make_region(name="First region"), make_region(name="Second region")
+    unused_region = make_region(name="Unused region")
+    make_country(name="Unused land", region=unused_region)
+    make_country(name="Another unused land", region=first)
+    make_statistic(country=make_country(name="Used land", region=first), academic_year=2022)
+    make_statistic(country=make_country(name="Other land", region=second), academic_year=2019)
+    url = reverse("admin:exchanges_exchangestatistic_changelist")
+    response = admin_client.get(url)
+    assert _filter_choices(response, "country or region") == ["All", "Used land", "Other land"]
+    assert _filter_choices(response, "region") == ["All", "First region", "Second region"]
+    assert _filter_choices(response, "academic year") == ["All", "2019", "2022"]
+
+    original = ExchangeStatisticAdmin.list_filter
+    ExchangeStatisticAdmin.list_filter = [
+        "academic_year",
+        ("country__region", RelatedOnlyFieldListFilter),
+        ("country", RelatedOnlyFieldListFilter),
+    ]
+    try:
+        djangos = admin_client.get(url)
+    finally:
+        ExchangeStatisticAdmin.list_filter = original
+    for title in ("country or region", "region", "academic year"):
+        assert _filter_choices(response, title) == _filter_choices(djangos, title)
+
+
+def test_every_row_of_a_changelist_links_to_its_own_record(admin_client):
+    institutions = [make_institution(name=f"Linked University {n}") for n in range(12)]
+    text = admin_client.get(reverse("admin:agreements_institution_changelist")).content.decode()
+    for institution in institutions:
+        change = reverse("admin:agreements_institution_change", args=[institution.pk])
+        assert f'<a href="{change}">{institution.name}</a>' in text
+
+
+def test_the_statistics_list_counts_its_rows_once(admin_client):
+    """A national import makes 100,000 rows: '(N total)' would count them all again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_statistic
+
+    for year in (2021, 2022):
+        make_statistic(academic_year=year)
+    url = reverse("admin:exchanges_exchangestatistic_changelist")
+
+    def counts(query):
+        with CaptureQueriesContext(connection) as captured:
+            text = admin_client.get(url + query).content.decode()
+        return sum("COUNT(" in q["sql"] for q in captured.captured_queries), text
+
+    queries, text = counts("")
+    assert queries == 1
+    assert "Show all" not in text
+    queries, text = counts("?academic_year=2022")
+    assert queries == 1
+    assert "1 result (" in text
+    assert ">Show all</a>" in text
