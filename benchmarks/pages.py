@@ -136,7 +136,7 @@ def synthetic_institutions(start, stop):
 def synthetic_statistics():
     """SYNTHETIC researcher counts: 500 countries x 100 academic years x 2 directions."""
     from agreements.models import Country, Region
-    from exchanges.models import Direction, ExchangeStatistic
+    from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
 
     regions = list(Region.objects.order_by("display_order"))
     with transaction.atomic():
@@ -157,6 +157,17 @@ def synthetic_statistics():
                 for index, country in enumerate(countries)
             ),
             batch_size=5000,
+        )
+        # Every synthetic year is published, as the seed's 2022 is.
+        StatisticsRelease.objects.bulk_create(
+            (
+                StatisticsRelease(
+                    academic_year=year, direction=direction, state=ReleaseState.PUBLISHED
+                )
+                for year in range(1990, 2090)
+                for direction in Direction.values
+            ),
+            ignore_conflicts=True,
         )
     return ExchangeStatistic.objects.count()
 

@@ -1,14 +1,17 @@
 """The staff admin for yearly researcher exchange counts."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from imports.admin import SpreadsheetAdminMixin
 from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
 from .forms import StatisticsConfirmImportForm, StatisticsImportForm
-from .models import ExchangeStatistic
+from .models import ExchangeStatistic, StatisticsRelease
 from .resources import ExchangeStatisticResource, PublishedLayoutResource
+from .services import ReleaseError, release_publish, release_unpublish, releases_ensure_drafts
 from .statistics import available_years
 
 
@@ -52,3 +55,96 @@ class ExchangeStatisticAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     @admin.display(description=_("region"), ordering="country__region__display_order")
     def region(self, obj):
         return obj.country.region
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Figures of a year and direction never seen before start as a draft.
+        releases_ensure_drafts(scopes={(obj.academic_year, obj.direction)})
+
+
+@admin.register(StatisticsRelease)
+class StatisticsReleaseAdmin(OfficeModelAdmin):
+    """Each year and direction of statistics, published or a draft, and who published it."""
+
+    list_display = [
+        "academic_year",
+        "direction",
+        "researchers",
+        "state",
+        "published_by",
+        "published_at",
+    ]
+    list_filter = ["state", "direction"]
+    list_select_related = ["published_by"]
+    actions = ["publish", "unpublish"]
+    fields = readonly_fields = list_display
+
+    def get_queryset(self, request):
+        totals = (
+            ExchangeStatistic.objects.filter(
+                academic_year=OuterRef("academic_year"), direction=OuterRef("direction")
+            )
+            .order_by()
+            .values("academic_year", "direction")
+            .annotate(total=Sum("researchers"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(researchers=Subquery(totals))
+
+    @admin.display(description=_("researchers"), ordering="researchers")
+    def researchers(self, obj):
+        return obj.researchers
+
+    # Releases are made by imports and changed only by the actions, which keep history.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("exchanges.publish_statisticsrelease")
+
+    def _set_state(self, request, queryset, service, done):
+        changed, unchanged = [], []
+        for release in queryset.order_by("academic_year", "direction"):
+            what = f"{release.academic_year} {release.get_direction_display().lower()}"
+            try:
+                _release, did = service(
+                    academic_year=release.academic_year,
+                    direction=release.direction,
+                    user=request.user,
+                )
+            except ReleaseError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                continue
+            (changed if did else unchanged).append(what)
+        if changed:
+            self.message_user(request, done % {"what": ", ".join(changed)}, messages.SUCCESS)
+        if unchanged:
+            self.message_user(
+                request,
+                gettext("Already so, nothing changed: %(what)s.") % {"what": ", ".join(unchanged)},
+                messages.WARNING,
+            )
+
+    @admin.action(permissions=["publish"], description=_("Publish the selected years"))
+    def publish(self, request, queryset):
+        self._set_state(
+            request,
+            queryset,
+            release_publish,
+            gettext("Published: %(what)s. The public pages and downloads now show them."),
+        )
+
+    @admin.action(permissions=["publish"], description=_("Unpublish the selected years"))
+    def unpublish(self, request, queryset):
+        self._set_state(
+            request,
+            queryset,
+            release_unpublish,
+            gettext("Unpublished: %(what)s. The public pages and downloads no longer show them."),
+        )

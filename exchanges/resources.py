@@ -10,6 +10,7 @@ from imports.resources import LayoutResource
 from .importing.plain import PlainLayout
 from .importing.published import PublishedLayout
 from .models import Direction, ExchangeStatistic
+from .services import releases_ensure_drafts
 
 TITLES = {
     Direction.INBOUND: "Researchers from Abroad",
@@ -50,6 +51,14 @@ class ExchangeStatisticResource(LayoutResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("country")
+
+    def import_data_inner(self, dataset, dry_run, *args, **kwargs):
+        result = super().import_data_inner(dataset, dry_run, *args, **kwargs)
+        if result.import_record is not None:
+            # Imported figures are a draft until staff publish them, in the same transaction.
+            written = (*result.plan.to_create, *result.plan.to_update)
+            releases_ensure_drafts(scopes={(obj.academic_year, obj.direction) for obj in written})
+        return result
 
 
 def published_layout(queryset):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from .models import Direction, ExchangeStatistic
+from .models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
 
 
 def available_years():
@@ -56,6 +56,8 @@ class DirectionTable:
     label: str
     total: Line
     regions: list
+    year: int = 0
+    compared: bool = False
 
 
 def _added(total, value):
@@ -67,16 +69,28 @@ def _share(researchers, total):
     return float(researchers) * 100.0 / total if total else None
 
 
-def direction_tables(year, *, compare=True):
-    """Both directions, region by region, with subtotals, total, shares and changes (1 query).
+def direction_tables(years, *, compared=()):
+    """Each direction's table for its year, region by region, with subtotals, total, shares
+    and changes (1 query).
 
+    `years` maps each direction to show to its academic year; `compared` names the
+    directions whose previous year is published, the only ones given a change.
     The database sums this year's and last year's count of each country; the regions and
     totals add those up here, which gives the same figures without scanning the rows again.
     A region's and the total's change count every country of last year, also those with no
     figure this year, which are not listed.
     """
+    if not years:
+        return []
+    scope = Q()
+    current_filter = Q()
+    previous_filter = Q()
+    for direction, year in years.items():
+        scope |= Q(direction=direction, academic_year__in=(year, year - 1))
+        current_filter |= Q(direction=direction, academic_year=year)
+        previous_filter |= Q(direction=direction, academic_year=year - 1)
     countries = (
-        ExchangeStatistic.objects.filter(academic_year__in=(year, year - 1))
+        ExchangeStatistic.objects.filter(scope)
         .values(
             "direction",
             "country__region__slug",
@@ -85,8 +99,8 @@ def direction_tables(year, *, compare=True):
             "country__name",
         )
         .annotate(
-            current=Sum("researchers", filter=Q(academic_year=year)),
-            previous=Sum("researchers", filter=Q(academic_year=year - 1)),
+            current=Sum("researchers", filter=current_filter),
+            previous=Sum("researchers", filter=previous_filter),
         )
         .order_by(
             "direction", "country__region__display_order", "country__region__name", "country__name"
@@ -112,15 +126,16 @@ def direction_tables(year, *, compare=True):
         if current is not None:
             listed.append(row)
 
-    def previous_of(previous):
-        return previous if compare else None
-
     tables = {}
     for direction, label in Direction.choices:
         current, previous = sums.get((direction, None), (None, None))
         if current is not None:
-            total = Line(_("Total"), current, previous_of(previous), _share(current, current))
-            tables[direction] = DirectionTable(direction, label, total, [])
+            compare = direction in compared
+            total = Line(_("Total"), current, previous if compare else None)
+            total.share = _share(current, current)
+            tables[direction] = DirectionTable(
+                direction, label, total, [], year=years[direction], compared=compare
+            )
     regions = {}
     for direction, slug, region_name, country, current, previous in listed:
         table = tables[direction]
@@ -130,7 +145,7 @@ def direction_tables(year, *, compare=True):
             region = Line(
                 region_name,
                 region_current,
-                previous_of(region_previous),
+                region_previous if table.compared else None,
                 share=_share(region_current, table.total.researchers),
                 slug=slug,
             )
@@ -140,24 +155,84 @@ def direction_tables(year, *, compare=True):
             Line(
                 country,
                 current,
-                previous_of(previous),
+                previous if table.compared else None,
                 share=_share(current, table.total.researchers),
             )
         )
     return [tables[direction] for direction in Direction.values if direction in tables]
 
 
-def latest_year_totals():
-    """The latest academic year and its researchers per direction (one query)."""
-    latest = ExchangeStatistic.objects.order_by("-academic_year").values("academic_year")[:1]
-    rows = list(
-        ExchangeStatistic.objects.filter(academic_year=Subquery(latest))
+def latest_published_totals():
+    """Each direction's latest published year and its researchers (one query).
+
+    {direction: (year, researchers)}; a direction with no published year is absent.
+    """
+    published = StatisticsRelease.objects.published().order_by("-academic_year")
+    scope = Q()
+    for direction in Direction.values:
+        latest = published.filter(direction=direction).values("academic_year")[:1]
+        scope |= Q(direction=direction, academic_year=Subquery(latest))
+    rows = (
+        ExchangeStatistic.objects.filter(scope)
         .values("academic_year", "direction")
         .annotate(researchers=Sum("researchers"))
         .order_by("direction")
+        .values_list("direction", "academic_year", "researchers")
     )
-    totals = {row["direction"]: row["researchers"] for row in rows}
-    return (rows[0]["academic_year"] if rows else None), totals
+    return {direction: (year, researchers) for direction, year, researchers in rows}
+
+
+class Releases:
+    """Which years and directions are published, read once (a row per year and direction)."""
+
+    def __init__(self):
+        self.states = {
+            (year, direction): state
+            for year, direction, state in StatisticsRelease.objects.values_list(
+                "academic_year", "direction", "state"
+            )
+        }
+
+    def is_published(self, year, direction):
+        return self.states.get((year, direction)) == ReleaseState.PUBLISHED
+
+    def published_years(self):
+        """Every year with a published direction, newest first."""
+        return sorted(
+            {year for (year, direction) in self.states if self.is_published(year, direction)},
+            reverse=True,
+        )
+
+    def directions(self, year, *, drafts=False):
+        """The directions of a year to show: the published ones, with drafts if asked."""
+        return [
+            direction
+            for direction in Direction.values
+            if (year, direction) in self.states and (drafts or self.is_published(year, direction))
+        ]
+
+    def drafts(self, year):
+        return [
+            direction
+            for direction in Direction.values
+            if (year, direction) in self.states and not self.is_published(year, direction)
+        ]
+
+    def latest(self):
+        """Each direction's latest published year: {direction: year}."""
+        latest = {}
+        for (year, direction), _state in self.states.items():
+            if self.is_published(year, direction) and year > latest.get(direction, 0):
+                latest[direction] = year
+        return {
+            direction: latest[direction] for direction in Direction.values if direction in latest
+        }
+
+    def compared(self, years):
+        """The directions whose previous year is published: only those show a change."""
+        return {
+            direction for direction, year in years.items() if self.is_published(year - 1, direction)
+        }
 
 
 @dataclass

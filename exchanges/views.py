@@ -16,9 +16,9 @@ from agreements.views import bad_request, rows_html
 
 from .models import Direction, ExchangeStatistic
 from .statistics import (
-    available_years,
+    Releases,
     direction_tables,
-    latest_year_totals,
+    latest_published_totals,
     researchers_by_region_chart,
 )
 from .templatetags.figures import Figures
@@ -48,11 +48,11 @@ class HomeView(TemplateView):
         context["totals"] = {
             key: sum(region[key] for region in regions) for key in ("institutions", "mou", "sea")
         }
-        latest, totals = latest_year_totals()
-        context["latest_year"] = latest
-        if latest is not None:
-            context["researchers_in"] = totals.get(Direction.INBOUND, 0)
-            context["researchers_out"] = totals.get(Direction.OUTBOUND, 0)
+        # Each direction its own latest published year: never a half-loaded year's nought.
+        context["researchers"] = [
+            (direction, year, researchers)
+            for direction, (year, researchers) in latest_published_totals().items()
+        ]
         return context
 
 
@@ -79,6 +79,7 @@ def direction_sections(tables, template_name, **context):
                     (figures.line(region), [figures.line(country) for country in region.countries])
                     for region in table.regions
                 ],
+                has_previous=table.compared,
                 **context,
             ),
         )
@@ -86,29 +87,55 @@ def direction_sections(tables, template_name, **context):
     ]
 
 
+def may_preview_drafts(request):
+    """Staff who may read the statistics see a draft year's page before it is published."""
+    user = request.user
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("exchanges.view_exchangestatistic")
+    )
+
+
 def statistics_latest(request):
-    """The latest year's statistics; the address stays the same from year to year."""
-    years = available_years()
+    """The latest published year's statistics; the address stays the same from year to year."""
+    releases = Releases()
+    years = releases.published_years()
     if not years:
         return render(request, "exchanges/statistics_empty.html")
-    return statistics_year(request, year=years[0], years=years)
+    return statistics_year(request, year=years[0], releases=releases)
 
 
-def statistics_year(request, year, years=None):
-    """Both directions side by side by region, with subtotals, shares, changes and a chart."""
-    if years is None:
-        years = available_years()
-    if year not in years:
+def statistics_year(request, year, releases=None):
+    """Both directions side by side by region, with subtotals, shares, changes and a chart.
+
+    Only published figures; staff who may read the statistics also see a year's drafts,
+    under a banner saying so.
+    """
+    if releases is None:
+        releases = Releases()
+    years = releases.published_years()
+    file_format = requested_format(request)
+    # Downloads are published figures only, for everyone.
+    drafts = releases.drafts(year) if file_format is None and may_preview_drafts(request) else []
+    directions = releases.directions(year, drafts=bool(drafts))
+    if not directions:
         return render(
             request, "exchanges/statistics_404.html", {"year": year, "years": years}, status=404
         )
-    file_format = requested_format(request)
     if file_format == "":
         return bad_request(request, UNKNOWN_FORMAT_MESSAGE % {"format": request.GET["format"]})
     if file_format:
-        return statistics_download(year, file_format)
-    has_previous = year - 1 in years
-    tables = direction_tables(year, compare=has_previous)
+        return statistics_download(year, directions, file_format)
+    shown = dict.fromkeys(directions, year)
+    tables = direction_tables(shown, compared=releases.compared(shown))
+    if not tables:
+        return render(
+            request, "exchanges/statistics_404.html", {"year": year, "years": years}, status=404
+        )
+    has_previous = any(table.compared for table in tables)
+    latest = releases.latest()
+    labels = dict(Direction.choices)
     return render(
         request,
         "exchanges/statistics.html",
@@ -117,17 +144,23 @@ def statistics_year(request, year, years=None):
             "years": year_addresses(years),
             "has_previous": has_previous,
             "tables": tables,
-            "sections": direction_sections(
-                tables, "exchanges/statistics_regions.html", has_previous=has_previous
-            ),
+            "sections": direction_sections(tables, "exchanges/statistics_regions.html"),
             "chart": researchers_by_region_chart(tables),
+            "drafts": [labels[direction] for direction in drafts],
+            # A direction not published this year: where its latest published figures are.
+            "elsewhere": [
+                (labels[direction], latest[direction])
+                for direction in Direction.values
+                if direction not in directions and direction in latest
+            ],
         },
     )
 
 
-def statistics_download(year, file_format):
+def statistics_download(year, directions, file_format):
     rows = (
         ExchangeStatistic.objects.for_year(year)
+        .filter(direction__in=directions)
         .order_by("direction", "country__region__display_order", "country__name", "pk")
         .values_list("direction", "country__region__name", "country__name", "researchers")
     )
@@ -163,9 +196,8 @@ class FactSheetView(TemplateView):
             .select_related("partnership__institution")
             .order_by("-date", "pk")
         )
-        latest = ExchangeStatistic.objects.latest_year()
-        context["year"] = latest
-        tables = direction_tables(latest, compare=False) if latest else []
+        # Each direction its latest published year, as the home page shows it.
+        tables = direction_tables(Releases().latest())
         context["sections"] = direction_sections(tables, "exchanges/fact_sheet_regions.html")
         # As on the printed sheet, footnote 1 marks the strategic partners.
         table, context["footnotes"] = printed_memoranda(memoranda_rows(), first_footnote=2)

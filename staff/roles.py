@@ -14,7 +14,7 @@ VIEWERS = "Viewers"
 RECORD_APPS = ("agreements", "exchanges", "imports")
 
 # The records editors keep: agreements, institutions, partnerships (and their events),
-# laboratories and statistics.
+# laboratories and statistics, whose releases they publish and unpublish.
 EDITED_MODELS = (
     ("agreements", "institution"),
     ("agreements", "agreement"),
@@ -22,8 +22,9 @@ EDITED_MODELS = (
     ("agreements", "partnershipevent"),
     ("agreements", "onsitelaboratory"),
     ("exchanges", "exchangestatistic"),
+    ("exchanges", "statisticsrelease"),
 )
-EDIT_ACTIONS = ("add", "change", "delete")
+EDIT_ACTIONS = ("add", "change", "delete", "publish")
 
 
 def role_permissions(apps):

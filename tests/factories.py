@@ -12,7 +12,7 @@ from agreements.models import (
     Region,
     StrategicPartnership,
 )
-from exchanges.models import Direction, ExchangeStatistic
+from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
 
 _sequence = itertools.count(1)
 
@@ -57,10 +57,24 @@ def make_strategic_partnership(**fields):
     return StrategicPartnership.objects.create(**fields)
 
 
-def make_statistic(**fields):
+def make_statistic(*, published=True, **fields):
+    """A count; its year and direction published unless asked for a draft."""
     if "country" not in fields:
         fields["country"] = make_country()
     fields.setdefault("academic_year", 2022)
     fields.setdefault("direction", Direction.INBOUND)
     fields.setdefault("researchers", 1)
-    return ExchangeStatistic.objects.create(**fields)
+    statistic = ExchangeStatistic.objects.create(**fields)
+    make_release(
+        academic_year=statistic.academic_year,
+        direction=statistic.direction,
+        state=ReleaseState.PUBLISHED if published else ReleaseState.DRAFT,
+    )
+    return statistic
+
+
+def make_release(*, academic_year, direction, state=ReleaseState.PUBLISHED):
+    release, _created = StatisticsRelease.objects.update_or_create(
+        academic_year=academic_year, direction=direction, defaults={"state": state}
+    )
+    return release

@@ -19,8 +19,9 @@ from agreements.models import (
     Region,
     StrategicPartnership,
 )
-from exchanges.models import Direction, ExchangeStatistic
+from exchanges.models import Direction
 from tests.benchmarks.synthetic import synthetic_records
+from tests.factories import make_statistic
 
 HOSTILE = "<script>alert(1)</script> & \"Quote\" 'U'"
 HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Quote&quot; &#x27;U&#x27;"
@@ -143,9 +144,7 @@ def hostile_records(db):
         name=HOSTILE, slug="hostile-lab", departments=HOSTILE, country=country
     )
     laboratory.partner_institutions.add(institution)
-    ExchangeStatistic.objects.create(
-        academic_year=2022, direction=Direction.INBOUND, country=country, researchers=7
-    )
+    make_statistic(academic_year=2022, direction=Direction.INBOUND, country=country, researchers=7)
     return institution
 
 

@@ -13,7 +13,13 @@ from imports.layouts import Column, Layout
 from imports.plans import ABSENT, PlannedRow
 from imports.text import fold, parse_count
 
-from ..models import EARLIEST_ACADEMIC_YEAR, LATEST_ACADEMIC_YEAR, Direction, ExchangeStatistic
+from ..models import (
+    EARLIEST_ACADEMIC_YEAR,
+    LATEST_ACADEMIC_YEAR,
+    Direction,
+    ExchangeStatistic,
+    StatisticsRelease,
+)
 
 DIRECTION_WORDS = {
     Direction.INBOUND: ("from abroad", "受入", "受け入れ", "inbound"),
@@ -149,9 +155,45 @@ class StatisticsLayout(Layout):
                 plan.rows.append(
                     PlannedRow(line, RowResult.IMPORT_TYPE_SKIP, [*cells, researchers])
                 )
+        self.note_releases(plan, scopes)
         countries = self.matcher.countries
         for (year, direction, country_id), row in sorted(existing.items()):
             plan.missing.append(
                 f"{year} {direction} {countries[country_id].name}: {row.researchers}"
             )
         return plan
+
+    def note_releases(self, plan, scopes):
+        """Say what confirming does to the public pages: a published year changes at once."""
+        states = {
+            (release.academic_year, release.direction): release
+            for release in StatisticsRelease.objects.filter(
+                academic_year__in={year for year, _d in scopes}
+            )
+        }
+        changed = {(obj.academic_year, obj.direction) for obj in (*plan.to_create, *plan.to_update)}
+        labels = dict(Direction.choices)
+        for year, direction in scopes:
+            release = states.get((year, direction))
+            # Confirm applies the plan only if the release is still as the preview saw it.
+            plan.basis[f"release {year} {direction}"] = release.state if release else ABSENT
+            if (year, direction) not in changed:
+                continue
+            what = f"{year} {labels[direction].lower()}"
+            if release is not None and release.is_published:
+                plan.notes.append(
+                    _(
+                        "%(what)s is published: confirming this import changes the public "
+                        "pages at once (statistics, home page, fact sheet and downloads)."
+                    )
+                    % {"what": what}
+                )
+            else:
+                plan.notes.append(
+                    _(
+                        "%(what)s is a draft: confirming this import changes no public page "
+                        "until the year is published (Statistics releases, or the "
+                        "publish_statistics command)."
+                    )
+                    % {"what": what}
+                )

@@ -10,7 +10,7 @@ from agreements.models import (
     Region,
     StrategicPartnership,
 )
-from exchanges.models import Direction, ExchangeStatistic
+from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
 
 
 def synthetic_records(size):
@@ -58,5 +58,10 @@ def synthetic_records(size):
         for year in (2021, 2022)
         for direction in Direction.values
         for n, country in enumerate(countries)
+    )
+    StatisticsRelease.objects.bulk_create(
+        StatisticsRelease(academic_year=year, direction=direction, state=ReleaseState.PUBLISHED)
+        for year in (2021, 2022)
+        for direction in Direction.values
     )
     return institutions

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from agreements.models import OnSiteLaboratory, PartnershipEvent, Programme
+from exchanges.models import StatisticsRelease
 from imports.models import ImportRecord
 from tests.factories import (
     make_agreement,
@@ -54,7 +55,10 @@ def hostile_records():
         ),
         laboratory,
         Programme.objects.create(slug="hostile-programme", name=f"Programme {HOSTILE}"),
-        make_statistic(country=country),
+        (statistic := make_statistic(country=country)),
+        StatisticsRelease.objects.get(
+            academic_year=statistic.academic_year, direction=statistic.direction
+        ),
     ]
 
 
