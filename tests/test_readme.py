@@ -68,6 +68,12 @@ COMMANDS = {
     "bash bin/manage import_statistics researchers-2023.xlsx --year 2023 --direction inbound": (
         Run()
     ),
+    "bash bin/manage publish_statistics 2023 --direction inbound": Run(
+        prints="Published 2023 researchers from abroad"
+    ),
+    "bash bin/manage publish_statistics 2023 --direction inbound --unpublish": Run(
+        prints="Unpublished 2023 researchers from abroad"
+    ),
     "bash bin/manage import_agreements memoranda-2025.csv --dry-run": Run(prints="Dry run"),
     "bash bin/manage import_agreements memoranda-2025.csv": Run(),
     BACKUP: Run(),

@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from agreements.models import Agreement, Institution
+from exchanges.models import StatisticsRelease
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,14 @@ def test_second_run_keeps_staff_edits_and_prints_no_password():
     assert "Run: bash bin/manage changepassword admin" in output
     assert Agreement.objects.get(institution__name="University of Oxford").concluded_year == 1992
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_first_run_publishes_the_seed_statistics(client):
+    run_setup_local()
+
+    assert sorted(StatisticsRelease.objects.values_list("academic_year", "direction", "state")) == [
+        (2022, "inbound", "published"),
+        (2022, "outbound", "published"),
+    ]
+    page = client.get("/statistics/")
+    assert [table.total.researchers for table in page.context["tables"]] == [1285, 3032]
