@@ -85,8 +85,9 @@ ADMIN_PAGES = [
         "agreements/partnershipevent",
         "agreements/onsitelaboratory",
         "agreements/programme",
-        "agreements/importrecord",
+        "imports/importrecord",
         "exchanges/exchangestatistic",
+        "exchanges/statisticsrelease",
     ]
 ]
 # After the 100,000-row statistics: the pages that read the statistics.
@@ -97,6 +98,7 @@ STATISTICS_PAGES = [
     ("/fact-sheet/", "/fact-sheet/", DOWNLOAD),
     ("/statistics/<year>/?format=csv", f"/statistics/{STATISTICS_YEAR}/?format=csv", DOWNLOAD),
     ("admin exchanges/exchangestatistic", "/admin/exchanges/exchangestatistic/", ADMIN),
+    ("admin exchanges/statisticsrelease", "/admin/exchanges/statisticsrelease/", ADMIN),
 ]
 SYNTHETIC_COUNTRIES_FOR_INSTITUTIONS = 50
 
