@@ -6,7 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from exchanges.models import ReleaseState, StatisticsRelease
+from tests.commands import PRODUCTION, manage
 from tests.factories import make_statistic
+from tests.importing import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +110,27 @@ def test_a_direction_without_figures_asked_by_name_is_an_error(seed):
 def test_an_unknown_direction_is_refused_by_name(seed):
     with pytest.raises(CommandError, match="invalid choice: 'sideways'"):
         publish("2022", "--direction", "sideways")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["1800"], "CommandError: “1800” is not an academic year"),
+        (["2031"], "CommandError: There are no figures for 2031; import them first."),
+    ],
+)
+def test_from_the_shell_an_error_is_one_line_without_a_traceback(command_database, args, message):
+    result = manage("publish_statistics", *args, DATABASE_URL=command_database, **PRODUCTION)
+
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_importing_a_new_year_from_the_command_line_says_it_is_a_draft(seed):
+    out = io.StringIO()
+    call_command("import_statistics", str(DATA / "statistics-plain.csv"), stdout=out)
+
+    assert "Check: 2023 researchers from abroad is a draft" in out.getvalue()
+    assert states(2023) == {"inbound": "draft", "outbound": "draft"}
