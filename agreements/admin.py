@@ -2,10 +2,12 @@
 
 import datetime
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from imports.admin import SpreadsheetAdminMixin
@@ -124,9 +126,25 @@ class CountryAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     fields = ["name", "region", "iso_code", "iso_alpha3", "iso_name"]
 
 
+class ShortKindSelect(forms.Select):
+    """The kinds by their abbreviations, to fit a row of a table; full names as titles."""
+
+    def __init__(self, attrs=None, choices=()):
+        full_names = "; ".join(str(kind.label) for kind in AgreementKind)
+        super().__init__({"title": full_names, **(attrs or {})}, choices)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in AgreementKind.values:
+            option["label"] = AgreementKind(value).short_label
+            option["attrs"]["title"] = AgreementKind(value).label
+        return option
+
+
 class AgreementInline(admin.TabularInline):
     model = Agreement
     extra = 0
+    show_change_link = True
     fields = [
         "kind",
         "concluded_year",
@@ -136,6 +154,11 @@ class AgreementInline(admin.TabularInline):
         "scope_note",
         "is_published",
     ]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            kwargs["widget"] = ShortKindSelect
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 class SchoolInline(admin.TabularInline):
@@ -233,7 +256,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     list_display = [
         "institution",
         "country",
-        "kind",
+        "kind_abbreviation",
         "concluded_year",
         "status",
         "end_date",
@@ -263,11 +286,18 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     def country(self, obj):
         return obj.institution.country or _("Others")
 
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_abbreviation(self, obj):
+        kind = AgreementKind(obj.kind)
+        return format_html('<abbr title="{}">{}</abbr>', kind.label, kind.short_label)
 
-class PartnershipEventInline(admin.TabularInline):
+
+class PartnershipEventInline(admin.StackedInline):
+    """Stacked: an event's title and description are sentences, too long for a table row."""
+
     model = PartnershipEvent
     extra = 1
-    fields = ["date", "date_precision", "title", "place", "description"]
+    fields = [("date", "date_precision"), "title", "place", "description"]
 
 
 @admin.register(StrategicPartnership)

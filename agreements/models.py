@@ -282,6 +282,11 @@ class AgreementKind(models.TextChoices):
     MOU = "mou", _("MOU (general memorandum)")
     SEA = "sea", _("SEA (student exchange agreement)")
 
+    @property
+    def short_label(self):
+        """The abbreviation tables use, where the full name would not fit: "MOU", "SEA"."""
+        return {"mou": _("MOU"), "sea": _("SEA")}[self.value]
+
 
 class AgreementStatus(models.TextChoices):
     IN_EFFECT = "in_effect", _("In effect")

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -186,6 +186,8 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "reverting_to_version", None) is not None:
+            form = _all_fields_disabled(form)
         if obj is None or request.method != "POST" or HISTORY_MARKS_FIELD not in request.POST:
             return form
         model_admin = self
@@ -260,6 +262,7 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
         if template == self.object_history_form_template:
             obj = context["original"]
             context[HISTORY_MARKS_FIELD.lstrip("_")] = self._marks_for_form(request, obj, context)
+            context["adminform"] = _as_text(context["adminform"], self)
         return super().render_history_view(request, template, context, **kwargs)
 
     # Writes: the public pages' cache is stale once the change commits.
@@ -281,6 +284,32 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         transaction.on_commit(public_cache_bump)
+
+
+def _all_fields_disabled(form):
+    """An old version's form: reverting saves the version's values, whatever is posted."""
+
+    class VersionForm(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self.fields.values():
+                field.disabled = True
+
+    VersionForm.__name__ = form.__name__
+    return VersionForm
+
+
+def _as_text(admin_form, model_admin):
+    """An old version's fields shown as text, as Django shows a record to those who may only
+    view it: the version is read, and reverting to it takes it as it was."""
+    fieldsets = list(admin_form.fieldsets)
+    return helpers.AdminForm(
+        admin_form.form,
+        fieldsets,
+        {},
+        readonly_fields=flatten_fieldsets(fieldsets),
+        model_admin=model_admin,
+    )
 
 
 def _key_or_404(model, key):

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from agreements.models import (
     Agreement,
@@ -52,6 +53,20 @@ def test_institution_change_page_shows_its_agreements_and_schools(admin_client, 
     assert response.status_code == 200
     assert "The SEA does not include Sciences Po Grenoble-UGA" in content
     assert "Sciences Po Grenoble (School of Political Studies of UGA)" in content
+
+
+def test_agreement_kinds_are_abbreviated_with_the_full_name_as_a_title(admin_client, seed):
+    response = admin_client.get(reverse("admin:agreements_agreement_changelist"), {"q": "Bordeaux"})
+    content = response.content.decode()
+    assert '<abbr title="MOU (general memorandum)">MOU</abbr>' in content
+    assert '<abbr title="SEA (student exchange agreement)">SEA</abbr>' in content
+
+    bordeaux = Institution.objects.get(name="University of Bordeaux")
+    response = admin_client.get(reverse("admin:agreements_institution_change", args=[bordeaux.pk]))
+    mou = '<option value="mou" title="MOU (general memorandum)" selected>MOU</option>'
+    assertContains(response, mou, count=1, html=True)
+    sea = '<option value="sea" title="SEA (student exchange agreement)" selected>SEA</option>'
+    assertContains(response, sea, count=1, html=True)
 
 
 def test_institution_list_shows_mou_and_sea_years_and_strategic_mark(admin_client, seed):

@@ -1,0 +1,252 @@
+"""Every admin page fits a 1366 x 768 laptop screen without sideways scrolling, in Chromium.
+
+The pages are read from the admin site's registry, so a model registered later is measured
+too: each model's list, add form, change form (the record with the most inline rows), history
+and one old version, for a superuser and for a Viewer. Screenshots of every page go to
+test-artifacts/admin-widths/ (not in git), to look at what was measured.
+"""
+
+import datetime
+
+import pytest
+from axes.models import AccessFailureLog
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import connections
+from django.db.models import Count
+from django.forms.models import _get_foreign_key
+from django.test import RequestFactory
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalChanges
+
+from agreements.models import Country, Institution, OnSiteLaboratory
+from imports.models import ImportRecord
+from staff.roles import VIEWERS, roles_create
+from tests.factories import make_agreement
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LAPTOP = {"width": 1366, "height": 768}
+PASSWORD = "correct horse battery"
+# The fields of a form, wherever the admin puts them: fieldsets and inlines.
+FORM_FIELDS = "#content-main fieldset :is(input:not([type=hidden]), select, textarea)"
+
+MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.fixture
+def records(seed):
+    """The seed, and a record of each kind the seed has none of, so every list has rows."""
+    laboratory = OnSiteLaboratory.objects.create(
+        name="Test laboratory of synthetic sciences (for the width tests)",
+        slug="test-laboratory",
+        departments="Test Department of Examples; Test Graduate School of Samples",
+        country=Country.objects.get(name="France"),
+        research_field="Synthetic test data and the measurement of page widths",
+        established=datetime.date(2020, 4, 1),
+        website="https://laboratory.example.org/",
+        description="A synthetic laboratory, named as such.",
+    )
+    laboratory.partner_institutions.set(Institution.objects.filter(country__name="France")[:3])
+    AccessFailureLog.objects.create(
+        username="nobody",
+        ip_address="192.0.2.10",
+        user_agent="Test browser (synthetic)",
+        http_accept="text/html",
+        path_info="/admin/login/",
+        locked_out=False,
+    )
+    ImportRecord.objects.create(
+        kind="statistics",
+        model_label="exchanges.exchangestatistic",
+        file_name="test-researcher-counts-2022-inbound-synthetic-file-name.xlsx",
+        file_size=12345,
+        sha256="0" * 64,
+        scope="2022 inbound",
+        created_count=12,
+        updated_count=3,
+        unchanged_count=69,
+        summary="12 new, 3 changed, 69 unchanged.",
+    )
+    # An old version of every record the pages open: one save adds a version after the first.
+    for model in MODELS:
+        record = _fullest(model)
+        if record is not None and _has_history(model):
+            record.save()
+
+
+def _has_history(model):
+    return hasattr(model, "history") and issubclass(model.history.model, HistoricalChanges)
+
+
+def _fullest(model):
+    """The record whose change form has the most inline rows (the widest, the longest)."""
+    model_admin = admin.site._registry[model]
+    records = model._default_manager.order_by("pk")
+    counts = [
+        Count(_get_foreign_key(model, inline.model, fk_name=inline.fk_name).related_query_name())
+        for inline in model_admin.inlines
+    ]
+    if counts:
+        records = records.annotate(_inline_rows=sum(counts[1:], counts[0]))
+        records = records.order_by("-_inline_rows", "pk")
+    return records.first()
+
+
+def _as(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def _pages(model, user):
+    """The admin's addresses for this model that the user may open, with a short name each."""
+    opts = model._meta
+    model_admin = admin.site._registry[model]
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+    if not model_admin.has_view_or_change_permission(_as(user)):
+        return []
+    pages = [("list", reverse(f"{name}_changelist"))]
+    if model_admin.has_add_permission(_as(user)):
+        pages.append(("add", reverse(f"{name}_add")))
+    record = _fullest(model)
+    if record is not None:
+        pages.append(("change", reverse(f"{name}_change", args=[record.pk])))
+        pages.append(("history", reverse(f"{name}_history", args=[record.pk])))
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            version = model.history.filter(**{opts.pk.attname: record.pk}).earliest("history_id")
+            pages.append(
+                ("version", reverse(f"{name}_simple_history", args=[record.pk, version.pk]))
+            )
+    return pages
+
+
+def _log_in(browser, live_server, username):
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    # A wrong password first, so that the login lockout's own tables have rows to list.
+    for name, password in (("nobody", "wrong"), (username, PASSWORD)):
+        page.goto(live_server.url + reverse("admin:login"))
+        page.fill("#id_username", name)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+    assert page.url == f"{live_server.url}{reverse('admin:index')}"
+    return context, page
+
+
+# What scrolls sideways: the page itself, or a box inside it that scrolls (Django's list
+# scrolls its table inside the page, hiding columns at the right).
+SIDEWAYS = """() => {
+  const root = document.documentElement;
+  const found = [];
+  if (root.scrollWidth > root.clientWidth) {
+    found.push(`the page: ${root.scrollWidth} px wide in ${root.clientWidth} px`);
+  }
+  const content = document.querySelector("#content");
+  const padding = parseFloat(getComputedStyle(content).paddingRight);
+  const edge = content.getBoundingClientRect().right - padding;
+  const past = new Set();
+  for (const box of content.querySelectorAll("*")) {
+    const name = box.id ? `#${box.id}` : `${box.tagName.toLowerCase()}.${box.className}`;
+    const overflow = getComputedStyle(box).overflowX;
+    if ((overflow === "auto" || overflow === "scroll") && box.scrollWidth > box.clientWidth) {
+      found.push(`${name}: shows ${box.clientWidth} of ${box.scrollWidth} px`);
+    }
+    // Or sticks out of the page's content, under the edge of its module.
+    const right = box.getBoundingClientRect().right;
+    if (right > edge + 1) {
+      past.add(box);
+      if (!past.has(box.parentElement)) {
+        found.push(`${name}: ends at ${Math.round(right)} px, past the content's ${edge} px`);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("chief", "", PASSWORD)
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    roles_create(apps)  # the groups a migration made are gone in a test that flushes
+    user = django_user_model.objects.create_user("reader", "", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=VIEWERS))
+    return user
+
+
+@pytest.mark.parametrize("role", ["superuser", "viewer"])
+def test_every_admin_page_fits_a_laptop_screen(
+    role, request, records, live_server, browser, artifacts
+):
+    user = request.getfixturevalue(role)
+    folder = artifacts / "admin-widths" / role
+    folder.mkdir(parents=True, exist_ok=True)
+    context, page = _log_in(browser, live_server, user.username)
+    measured, too_wide, editable = [], [], []
+    for model in MODELS:
+        for kind, path in _pages(model, user):
+            response = page.goto(live_server.url + path)
+            label = f"{model._meta.label} {kind} {path}"
+            assert response.status == 200, label
+            page.screenshot(path=folder / f"{model._meta.label_lower}-{kind}.png", full_page=True)
+            measured.append(label)
+            too_wide.extend(f"{label}: {found}" for found in page.evaluate(SIDEWAYS))
+            # A record the user may not change, and any old version, are read as text.
+            read_only = kind == "version" or (
+                kind == "change"
+                and not admin.site._registry[model].has_change_permission(_as(user))
+            )
+            if read_only and page.locator(FORM_FIELDS).count():
+                editable.append(label)
+    context.close()
+    connections.close_all()
+    # Every model the user may see was opened with a record in it.
+    opened = {label.split()[0] for label in measured if " change " in label}
+    visible = {model._meta.label for model in MODELS if _pages(model, user)}
+    assert opened == visible
+    assert not too_wide, "\n".join(too_wide)
+    assert not editable, "Editable-looking fields on read-only pages:\n" + "\n".join(editable)
+
+
+def test_an_old_version_reads_as_text_and_reverting_restores_it(
+    live_server, browser, superuser, viewer
+):
+    agreement = make_agreement(concluded_year=2014, scope_note="Synthetic note, first version")
+    first = agreement.history.get()
+    agreement.concluded_year = 2015
+    agreement.scope_note = "Synthetic note, second version"
+    agreement.save()
+    version_path = reverse(
+        "admin:agreements_agreement_simple_history", args=[agreement.pk, first.history_id]
+    )
+
+    context, page = _log_in(browser, live_server, viewer.username)
+    page.goto(live_server.url + version_path)
+    assert page.locator(FORM_FIELDS).count() == 0
+    year = page.locator(".field-concluded_year div.readonly")
+    assert year.inner_text() == "2014"
+    assert page.locator("input[value=Revert]").count() == 0
+    context.close()
+
+    context, page = _log_in(browser, live_server, superuser.username)
+    page.goto(live_server.url + version_path)
+    assert page.locator(FORM_FIELDS).count() == 0
+    assert page.locator(".field-scope_note div.readonly").inner_text() == (
+        "Synthetic note, first version"
+    )
+    with page.expect_navigation():
+        page.locator("input[value=Revert]").first.click()
+    context.close()
+    agreement.refresh_from_db()
+    assert (agreement.concluded_year, agreement.scope_note) == (
+        2014,
+        "Synthetic note, first version",
+    )
+    connections.close_all()
