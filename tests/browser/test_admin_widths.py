@@ -37,8 +37,15 @@ MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
 @pytest.fixture
-def records(seed):
-    """The seed, and a record of each kind the seed has none of, so every list has rows."""
+def groups(db):
+    # The groups a migration made are gone in a test after one that flushed the database.
+    roles_create(apps)
+
+
+@pytest.fixture
+def records(seed, groups):
+    """The seed, the roles' groups, and a record of each kind the seed has none of, so that
+    every list has rows."""
     laboratory = OnSiteLaboratory.objects.create(
         name="Test laboratory of synthetic sciences (for the width tests)",
         slug="test-laboratory",
@@ -174,8 +181,7 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
-def viewer(django_user_model):
-    roles_create(apps)  # the groups a migration made are gone in a test that flushes
+def viewer(django_user_model, groups):
     user = django_user_model.objects.create_user("reader", "", PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=VIEWERS))
     return user
