@@ -129,6 +129,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite allows one writer at a time. A transaction that starts as a reader and writes
+    # later fails at once ("database is locked") when another holds the write lock, so every
+    # transaction takes the write lock as it begins, waiting up to `timeout` seconds for it
+    # (as an import waits for the import lock on PostgreSQL): two imports, or an import and
+    # an admin save, then run one after the other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    )
 if DB_POOL:
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured(

@@ -39,12 +39,23 @@ def _lock_key(model):
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+def _still_running():
+    return ImportConflict(
+        _(
+            "Another import into these records is still running; nothing was changed. "
+            "Try again in a minute."
+        )
+    )
+
+
 def lock_tables(models, *, shared=False):
     """Hold the import lock of each model's table until the current transaction ends.
 
     Imports take it exclusively, so imports into the same table run one after the other;
     staff edits take it shared, so an import never plans against a half-saved edit. On
-    SQLite, which allows one writer at a time, an import takes the database's write lock.
+    SQLite, which allows one writer at a time, an import holds the database's write lock:
+    every transaction takes it as it begins (`transaction_mode` IMMEDIATE in the settings),
+    and the empty write below takes it where that setting is left out.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("lock_tables() needs a transaction.")
@@ -56,17 +67,15 @@ def lock_tables(models, *, shared=False):
                 try:
                     cursor.execute(f"SELECT {function}(%s)", [key])
                 except OperationalError as error:
-                    raise ImportConflict(
-                        _(
-                            "Another import into these records is still running; nothing was "
-                            "changed. Try again in a minute."
-                        )
-                    ) from error
+                    raise _still_running() from error
     elif not shared:
         table = connection.ops.quote_name(ImportRecord._meta.db_table)
         with connection.cursor() as cursor:
             # Any write, even of nothing, takes SQLite's write lock until the commit.
-            cursor.execute(f"DELETE FROM {table} WHERE 0")  # noqa: S608
+            try:
+                cursor.execute(f"DELETE FROM {table} WHERE 0")  # noqa: S608
+            except OperationalError as error:  # "database is locked" after the timeout
+                raise _still_running() from error
 
 
 def _db_value(field, value):

@@ -22,6 +22,19 @@ def seed(db):
     call_command("loaddata", "seed", verbosity=0)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file of this worker's own, not in memory: threads that
+    write at the same moment (tests/imports/test_concurrency.py) then meet SQLite's write lock
+    as production does, instead of an in-memory database's table locks."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")  # per xdist worker
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def plain_http_for_tests():
     """The test client and live server speak plain HTTP; production's redirect to HTTPS is

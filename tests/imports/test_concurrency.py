@@ -1,6 +1,8 @@
-"""One winner: simultaneous confirms, commands and admin edits on PostgreSQL, released together
-behind a barrier, many rounds, on new and on existing rows. The end state is always one whole
-outcome, every loser is told why, and every import record and history entry is true."""
+"""One winner: simultaneous confirms, commands and admin edits, released together behind a
+barrier, many rounds, on new and on existing rows, on PostgreSQL (advisory locks) and on SQLite
+(its one write lock; the suite's SQLite database is a file, so threads share it). The end state
+is always one whole outcome, every loser is told why, and every import record and history entry
+is true."""
 
 import threading
 import time
@@ -18,12 +20,7 @@ from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
 from tests.staff.admin_forms import change_form_data
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROUNDS = 8
 PROCESS = reverse("admin:exchanges_exchangestatistic_process_import")
