@@ -52,6 +52,12 @@ class MemorandaLayout(Layout):
 
     kind = "memoranda"
     kind_label = gettext_lazy("Memoranda list")
+    name = gettext_lazy("Memoranda list")
+    description = gettext_lazy(
+        "The fact sheet's list of memoranda: one row per partner institution with the year of "
+        'its MOU and of its SEA ("-" for none). Region headings, title lines and a Total row '
+        "may stay in; a blank country means the same as the row above."
+    )
     model = Agreement
     writes = (Institution, Agreement)
     columns = (

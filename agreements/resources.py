@@ -28,7 +28,7 @@ class RegionResource(RecordResource):
 class CountryResource(RecordResource):
     region = fields.Field(
         attribute="region",
-        column_name="region",
+        column_name=_("Region (slug)"),
         widget=widgets.ForeignKeyWidget(Region, field="slug"),
     )
 
@@ -44,14 +44,16 @@ class CountryResource(RecordResource):
 class InstitutionResource(RecordResource):
     country = fields.Field(
         attribute="country",
-        column_name="country",
+        column_name=_("Country or region"),
         widget=widgets.ForeignKeyWidget(Country, field="name"),
     )
     parent = fields.Field(
         attribute="parent",
-        column_name="parent",
+        column_name=_("Parent institution (slug)"),
         widget=widgets.ForeignKeyWidget(Institution, field="slug"),
     )
+
+    ror_id = fields.Field(attribute="ror_id", column_name=_("ROR ID"))
 
     class Meta(RecordResource.Meta):
         model = Institution
@@ -80,7 +82,9 @@ class InstitutionBySlugWidget(widgets.ForeignKeyWidget):
 
 class AgreementResource(RecordResource):
     institution = fields.Field(
-        attribute="institution", column_name="institution", widget=InstitutionBySlugWidget()
+        attribute="institution",
+        column_name=_("Institution (slug)"),
+        widget=InstitutionBySlugWidget(),
     )
 
     class Meta(RecordResource.Meta):
@@ -110,12 +114,13 @@ class MemorandaResource(LayoutResource):
 
     class Meta(LayoutResource.Meta):
         model = Agreement
-        name = _("Memoranda list (published layout)")
 
 
 class StrategicPartnershipResource(RecordResource):
     institution = fields.Field(
-        attribute="institution", column_name="institution", widget=InstitutionBySlugWidget()
+        attribute="institution",
+        column_name=_("Institution (slug)"),
+        widget=InstitutionBySlugWidget(),
     )
 
     class Meta(RecordResource.Meta):
@@ -127,7 +132,7 @@ class StrategicPartnershipResource(RecordResource):
 class PartnershipEventResource(RecordResource):
     partnership = fields.Field(
         attribute="partnership",
-        column_name="partnership",
+        column_name=_("Partner institution (slug)"),
         widget=widgets.ForeignKeyWidget(StrategicPartnership, field="institution__slug"),
     )
 
@@ -140,12 +145,12 @@ class PartnershipEventResource(RecordResource):
 class OnSiteLaboratoryResource(RecordResource):
     country = fields.Field(
         attribute="country",
-        column_name="country",
+        column_name=_("Country or region"),
         widget=widgets.ForeignKeyWidget(Country, field="name"),
     )
     partner_institutions = fields.Field(
         attribute="partner_institutions",
-        column_name="partner_institutions",
+        column_name=_("Partner institutions (slugs, separated by |)"),
         widget=widgets.ManyToManyWidget(Institution, field="slug", separator="|"),
     )
 

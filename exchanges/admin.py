@@ -10,7 +10,7 @@ from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
 from .forms import StatisticsConfirmImportForm, StatisticsImportForm
 from .models import ExchangeStatistic, StatisticsRelease
-from .resources import ExchangeStatisticResource, PublishedLayoutResource
+from .resources import ExchangeStatisticResource, PlainTableResource, PublishedLayoutResource
 from .services import ReleaseError, release_publish, release_unpublish, releases_ensure_drafts
 from .statistics import available_years
 
@@ -29,8 +29,8 @@ class AcademicYearFilter(admin.AllValuesFieldListFilter):
 @admin.register(ExchangeStatistic)
 class ExchangeStatisticAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [ExchangeStatisticResource, PublishedLayoutResource]
-    # Both layouts are read by the same resource, which tells them apart.
-    import_resource_classes = [ExchangeStatisticResource]
+    # The fact sheet's layout first: it is how the figures arrive each year.
+    import_resource_classes = [PublishedLayoutResource, PlainTableResource]
     import_form_class = StatisticsImportForm
     confirm_form_class = StatisticsConfirmImportForm
     import_option_names = ("academic_year", "direction")

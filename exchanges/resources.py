@@ -1,11 +1,12 @@
 """Spreadsheet import and export of researcher counts: plain table and published layout."""
 
 import tablib
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from agreements.models import Country, Region
 from imports.resources import LayoutResource
+from imports.widgets import ChoiceLabelWidget
 
 from .importing.plain import PlainLayout
 from .importing.published import PublishedLayout
@@ -19,15 +20,20 @@ TITLES = {
 
 
 class ExchangeStatisticResource(LayoutResource):
-    """One row per academic year, direction and country; imports either layout."""
+    """One row per academic year, direction and country; imports either layout, told apart."""
 
     option_names = ("academic_year", "direction")
     layout_class = PlainLayout
+    # Whether staff chose this layout (on the import page): then a file in the other one
+    # is still read, and the preview says so.
+    chosen = False
 
     academic_year = fields.Field(
         attribute="academic_year", column_name="Academic year", widget=widgets.IntegerWidget()
     )
-    direction = fields.Field(attribute="direction", column_name="Direction")
+    direction = fields.Field(
+        attribute="direction", column_name="Direction", widget=ChoiceLabelWidget(Direction.choices)
+    )
     country = fields.Field(
         attribute="country",
         column_name="Country/Region",
@@ -39,15 +45,21 @@ class ExchangeStatisticResource(LayoutResource):
 
     class Meta(LayoutResource.Meta):
         model = ExchangeStatistic
-        name = gettext_lazy("Researcher counts (plain table)")
         fields = ["academic_year", "direction", "country", "researchers"]
         import_id_fields = ["academic_year", "direction", "country"]
 
     def layout_for(self, sheet, **options):
-        # Both layouts arrive through one import: the published one is told by its header.
-        if PublishedLayout.header_line(sheet.rows) is not None:
-            return PublishedLayout(**options)
-        return PlainLayout(**options)
+        # A file in the other layout is read as what it is, and the preview says so: the
+        # published one is told by its header.
+        found = PublishedLayout if PublishedLayout.header_line(sheet.rows) is not None else None
+        found = found or PlainLayout
+        layout = found(**options)
+        if self.chosen and found is not self.layout_class:
+            layout.plan_.notes.append(
+                _("The file is laid out as “%(found)s”, not “%(chosen)s”; it was read as such.")
+                % {"found": found.name, "chosen": self.layout_class.name}
+            )
+        return layout
 
     def get_queryset(self):
         return super().get_queryset().select_related("country")
@@ -95,11 +107,17 @@ def published_layout(queryset):
     return rows
 
 
+class PlainTableResource(ExchangeStatisticResource):
+    """The plain table, as chosen on the import page."""
+
+    chosen = True
+
+
 class PublishedLayoutResource(ExchangeStatisticResource):
     """The fact sheet's own layout: region headings with subtotals, Others, Total."""
 
-    class Meta(ExchangeStatisticResource.Meta):
-        name = gettext_lazy("Researcher counts (published layout, one year and direction)")
+    layout_class = PublishedLayout
+    chosen = True
 
     def export(self, queryset=None, **kwargs):
         rows = published_layout(queryset if queryset is not None else self.get_queryset())

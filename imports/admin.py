@@ -7,18 +7,20 @@ stored upload is removed whatever happens, a tampered confirm is a 400, and impo
 a model needs the rights to add and change what the import writes.
 """
 
+import tablib
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 
-from .formats import EXPORT_FORMATS, IMPORT_FORMATS, GuardedXLSX
-from .forms import SpreadsheetConfirmForm, SpreadsheetImportForm
+from .formats import EXPORT_FORMATS, IMPORT_FORMATS, GuardedCSV, GuardedXLSX
+from .forms import SpreadsheetConfirmForm, SpreadsheetExportForm, SpreadsheetImportForm
 from .layouts import KINDS
 from .models import ImportRecord
 from .reading import SpreadsheetError
@@ -26,6 +28,8 @@ from .uploads import StoredUpload
 from .writing import lock_tables
 
 MESSAGE_PROBLEMS = 20
+# The files an import layout's empty template comes as.
+TEMPLATE_FORMATS = {"xlsx": GuardedXLSX, "csv": GuardedCSV}
 
 
 class SpreadsheetAdminMixin(ImportExportMixin):
@@ -40,6 +44,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     import_template_name = "admin/imports/import.html"
     import_form_class = SpreadsheetImportForm
     confirm_form_class = SpreadsheetConfirmForm
+    export_form_class = SpreadsheetExportForm
     import_resource_classes = None
     import_option_names = ()
     # ImportRecord and the history rows say who changed what; one LogEntry per row would not
@@ -93,7 +98,10 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         except Exception:
             self.discard_upload(request)
             raise
-        context = getattr(response, "context_data", None) or {}
+        context = getattr(response, "context_data", None)
+        if context is None:
+            return response
+        context["import_layouts"] = self.import_layouts(request)
         confirm_form = context.get("confirm_form")
         if request.method != "POST":
             return response
@@ -102,6 +110,12 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             self.discard_upload(request)
             return response
         result = context["result"]
+        if not result.has_changes():
+            # Nothing to confirm: the page says so instead of offering a confirm that does nothing.
+            del context["confirm_form"]
+            context["nothing_to_change"] = True
+            self.discard_upload(request)
+            return response
         self.stored_upload(confirm_form.initial["import_file_name"]).save_preview(
             {
                 "form": {
@@ -113,6 +127,62 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 "basis": result.basis,
             }
         )
+        return response
+
+    def import_layouts(self, request):
+        """Each layout the import page offers: its name, its columns and its templates."""
+        kwargs = self.get_import_resource_kwargs(request)
+        layouts = []
+        for index, resource_class in enumerate(self.get_import_resource_classes(request)):
+            resource = resource_class(**kwargs)
+            layouts.append(
+                {
+                    "index": index,
+                    "name": resource.get_display_name(),
+                    "description": resource.import_description(),
+                    "columns": resource.import_columns(),
+                    "templates": [
+                        (extension.upper(), self.template_url(index, extension))
+                        for extension in TEMPLATE_FORMATS
+                    ],
+                }
+            )
+        return layouts
+
+    def template_url(self, index, extension):
+        return reverse(
+            "admin:{}_{}_import_template".format(*self.get_model_info()),
+            args=[index, extension],
+            current_app=self.admin_site.name,
+        )
+
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/template/<int:index>/<str:extension>/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, index, extension):
+        """An empty sheet of one import layout, ready to fill in and import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        classes = self.get_import_resource_classes(request)
+        if index >= len(classes) or extension not in TEMPLATE_FORMATS:
+            raise Http404
+        resource = classes[index](**self.get_import_resource_kwargs(request))
+        rows = resource.template_rows()
+        width = max(len(row) for row in rows)
+        padded = [list(row) + [""] * (width - len(row)) for row in rows]
+        file_format = TEMPLATE_FORMATS[extension]()
+        content = file_format.export_data(tablib.Dataset(*padded[1:], headers=padded[0]))
+        response = HttpResponse(content, content_type=file_format.get_content_type())
+        name = slugify(str(resource.get_display_name())) or "import"
+        response["Content-Disposition"] = f'attachment; filename="{name}-template.{extension}"'
         return response
 
     def discard_upload(self, request):

@@ -2,12 +2,16 @@
 
 from django import forms
 from django.utils.translation import gettext as _
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 
 from .uploads import OversizedUpload, StoredUpload
 
 
 class SpreadsheetImportForm(ImportForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].label = _("Layout of the file")
+
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
         if isinstance(upload, OversizedUpload):
@@ -48,3 +52,17 @@ class SpreadsheetConfirmForm(ConfirmImportForm):
 
     def clean_resource(self):
         return self._index("resource", self.resource_count, required=False)
+
+
+class SpreadsheetExportForm(SelectableFieldsExportForm):
+    """The export form, its column checkboxes labelled with the columns' titles in the file."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].label = _("Layout of the file")
+        for resource in self.resources:
+            columns = resource().fields
+            for name in resource().get_export_order():
+                box = self.fields.get(self.create_boolean_field_name(resource, name))
+                if box is not None and name in columns:
+                    box.label = columns[name].column_name

@@ -38,13 +38,17 @@ class Column:
 class Layout:
     """One way a spreadsheet can be laid out, and the planner that turns it into changes.
 
-    Subclasses set `kind` (what an import record calls such an import), `model` (the records
+    Subclasses set `kind` (what an import record calls such an import), `name` and
+    `description` (what the import page says of it), `model` (the records
     it is about), `writes` (every model it may create or change: the importer needs the
     rights to add and change each), `columns`, and implement `plan(sheet)`.
     """
 
     kind = ""
     kind_label = ""
+    # What the import page calls the layout, and how it tells staff the sheet is laid out.
+    name = ""
+    description = ""
     model = None
     writes = ()
     columns = ()
@@ -64,6 +68,11 @@ class Layout:
     @classmethod
     def headers(cls):
         return [str(column.label) for column in cls.columns]
+
+    @classmethod
+    def template_rows(cls):
+        """An empty sheet of the layout, ready to fill in: its header row."""
+        return [cls.headers()]
 
     @classmethod
     def preview_headers(cls):

@@ -14,8 +14,9 @@ them.
 import hashlib
 import json
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.results import Result, RowResult
@@ -24,6 +25,8 @@ from operations.cache import public_cache_bump
 
 from .plans import ABSENT, Problem
 from .reading import Sheet
+from .text import fold
+from .widgets import ChoiceLabelWidget
 from .writing import ImportRefused, apply_plan, lock_tables, record_import
 
 DEFAULT_PREVIEW_ROWS = 500
@@ -58,6 +61,36 @@ class PlanResult(Result):
         self.fingerprint = ""
         # How the records differ from a preview's basis: a function of that basis.
         self.changed_since = lambda basis: []
+
+    def has_changes(self):
+        """Whether confirming would write anything."""
+        if self.plan is not None:
+            return any(writes.create or writes.update for writes in self.plan.writes.values())
+        return any(
+            self.totals[kind]
+            for kind in (
+                RowResult.IMPORT_TYPE_NEW,
+                RowResult.IMPORT_TYPE_UPDATE,
+                RowResult.IMPORT_TYPE_DELETE,
+            )
+        )
+
+    def summary_text(self):
+        if self.plan is not None:
+            return self.plan.summary_text()
+        counts = {
+            "new": self.totals[RowResult.IMPORT_TYPE_NEW],
+            "changed": self.totals[RowResult.IMPORT_TYPE_UPDATE],
+            "unchanged": self.totals[RowResult.IMPORT_TYPE_SKIP],
+        }
+        return _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % counts
+
+    def changed_rows(self):
+        """The rows that would change something, first on the preview, in file order."""
+        return [row for row in self.valid_rows() if row.import_type != RowResult.IMPORT_TYPE_SKIP]
+
+    def unchanged_rows(self):
+        return [row for row in self.valid_rows() if row.import_type == RowResult.IMPORT_TYPE_SKIP]
 
     def refuse(self, problems, more=0):
         """Refuse the import: the problems become invalid rows, so the transaction rolls back."""
@@ -121,6 +154,31 @@ class LayoutResource(resources.ModelResource):
     class Meta:
         use_transactions = True
 
+    @classmethod
+    def get_display_name(cls):
+        return getattr(cls._meta, "name", None) or cls.layout_class.name
+
+    def import_columns(self):
+        """The layout's columns as the import page lists them."""
+        columns = []
+        for column in self.layout_class.columns:
+            others = [s for s in column.spellings if fold(s) != fold(column.label)]
+            columns.append(
+                {
+                    "label": column.label,
+                    "example": column.example,
+                    "required": column.required,
+                    "note": _("Also read: %s") % ", ".join(others) if others else "",
+                }
+            )
+        return columns
+
+    def import_description(self):
+        return self.layout_class.description
+
+    def template_rows(self):
+        return self.layout_class.template_rows()
+
     def get_result_class(self):
         return PlanResult
 
@@ -182,6 +240,63 @@ class RecordResource(resources.ModelResource):
         return PlanResult
 
     @classmethod
+    def get_display_name(cls):
+        if getattr(cls._meta, "name", None):
+            return cls._meta.name
+        return _("%(records)s: exported table") % {
+            "records": capfirst(cls._meta.model._meta.verbose_name_plural)
+        }
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        # Columns titled as the admin labels the fields, choices written as their labels.
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        field.column_name = capfirst(str(django_field.verbose_name))
+        if django_field.choices:
+            field.widget = ChoiceLabelWidget(django_field.choices)
+        return field
+
+    def model_field(self, field):
+        try:
+            return self._meta.model._meta.get_field(field.attribute)
+        except FieldDoesNotExist:
+            return None
+
+    def import_columns(self):
+        """The columns of the export, each with what it takes and a value from the records."""
+        exported = self.export(self.get_queryset()[:1])
+        example = dict(exported.dict[0]) if len(exported) else {}
+        columns = []
+        for field in self.get_import_fields():
+            model_field = self.model_field(field)
+            note = str(getattr(model_field, "help_text", "") or "")
+            if getattr(model_field, "choices", None):
+                note = " ".join(
+                    [note, _("One of: %s.") % ", ".join(str(c[1]) for c in model_field.choices)]
+                ).strip()
+            columns.append(
+                {
+                    "label": field.column_name,
+                    "example": example.get(field.column_name, ""),
+                    "required": field.column_name
+                    in [f.column_name for f in self.get_import_id_fields_list()],
+                    "note": note,
+                }
+            )
+        return columns
+
+    def get_import_id_fields_list(self):
+        return [self.fields[name] for name in self.get_import_id_fields()]
+
+    def import_description(self):
+        return _(
+            "The table this list exports, one row per record; rows are matched by %(keys)s."
+        ) % {"keys": ", ".join(f"“{f.column_name}”" for f in self.get_import_id_fields_list())}
+
+    def template_rows(self):
+        return [self.get_export_headers()]
+
+    @classmethod
     def written_models(cls):
         return (cls._meta.model,)
 
@@ -194,9 +309,18 @@ class RecordResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         if self.committing:
             lock_tables(self.written_models())
+        # Files exported before the columns had titles head them with field names.
+        titles = {}
+        for field in self.get_import_fields():
+            for spelling in (field.column_name, field.attribute):
+                titles.setdefault(fold(spelling), field.column_name)
+        if dataset.headers:
+            dataset.headers = [titles.get(fold(header), header) for header in dataset.headers]
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
+        # The file's line: the header is line 1.
+        row_result.line = kwargs.get("row_number", 0) + 1
         label = _("%(what)s “%(name)s”") % {
             "what": self._meta.model._meta.verbose_name,
             "name": row_result.object_repr or _("row %(n)s") % {"n": kwargs.get("row_number")},

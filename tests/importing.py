@@ -54,3 +54,15 @@ def export(client, model, file_format, *, resource="0", query=""):
     response = client.post(url, data)
     assert response.status_code == 200, response.content[:500]
     return response.content
+
+
+NOTHING_TO_CHANGE = "Nothing to change: every row matches the database."
+
+
+def assert_nothing_to_change(preview):
+    """A preview of a file that changes nothing: it says so and offers no confirm button."""
+    text = page_text(preview)
+    assert NOTHING_TO_CHANGE in text, text
+    assert "confirm_form" not in preview.context
+    assert 'name="confirm"' not in text and "Confirm import" not in text
+    assert 'value="Preview"' in text  # the form is offered again for another file

@@ -17,6 +17,12 @@ def _cell(row, index):
 class PlainLayout(StatisticsLayout):
     """Academic year, Direction, Country/Region, Researchers: the statistics' own export."""
 
+    name = gettext_lazy("Researcher counts: plain table")
+    description = gettext_lazy(
+        "One row per academic year, direction and country, as this list exports it. "
+        "The direction is inbound or outbound (or its label, e.g. Researchers from abroad)."
+    )
+
     columns = (
         Column(
             "academic_year",

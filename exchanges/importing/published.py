@@ -29,6 +29,13 @@ def _cell(row, index):
 class PublishedLayout(StatisticsLayout):
     """Region headings with subtotals, country rows, Others, Total; year and direction chosen."""
 
+    name = gettext_lazy("Researcher counts: published layout")
+    description = gettext_lazy(
+        "The fact sheet's table for one academic year and direction (choose both below): "
+        "optional title lines, the header row, each region's heading (e.g. ASIA (506)) with "
+        "its countries under it, and a Total row. Subtotals and the total are checked."
+    )
+
     columns = (
         COUNTRY,
         Column(
@@ -38,6 +45,12 @@ class PublishedLayout(StatisticsLayout):
             example="166",
         ),
     )
+
+    @classmethod
+    def template_rows(cls):
+        """The header, every region's heading to put countries under, and the Total row."""
+        headings = [[region.name.upper(), ""] for region in Region.objects.all()]
+        return [cls.headers(), *headings, ["Total", ""]]
 
     @classmethod
     def header_line(cls, rows):

@@ -10,7 +10,14 @@ from django.test import override_settings
 from agreements.models import CountryAlias
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
-from tests.importing import DATA, confirm, page_text, upload, upload_content
+from tests.importing import (
+    DATA,
+    assert_nothing_to_change,
+    confirm,
+    page_text,
+    upload,
+    upload_content,
+)
 from tests.spreadsheets import rows_openpyxl_sees, with_dimension, xlsx_from_rows
 
 pytestmark = pytest.mark.django_db
@@ -71,10 +78,11 @@ def test_xlsx_outbound_reimport_changes_nothing_and_says_so(seed, admin_client):
         academic_year=2022,
         direction="outbound",
     )
-    done = confirm(admin_client, ExchangeStatistic, preview)
 
-    assert "No change: all 113 rows are already in the database." in page_text(done)
+    assert "No change: all 113 rows are already in the database." in page_text(preview)
+    assert_nothing_to_change(preview)
     assert counts() == before
+    assert not ImportRecord.objects.exists()
 
 
 def test_corrected_file_updates_in_place_and_reports_rows_missing_from_file(seed, admin_client):
@@ -120,6 +128,9 @@ def test_rows_in_database_but_not_in_file_are_listed_and_kept(seed, admin_client
     )
     extra.direction = "inbound"
     extra.save()  # a 2022 inbound count for a country the inbound file does not list
+    china = china_inbound()
+    china.researchers += 1
+    china.save()  # and one the file corrects, so there is something to confirm
 
     preview = upload(
         admin_client,
@@ -414,7 +425,7 @@ def test_published_layout_export_imports_back_unchanged(seed, admin_client, file
     assert "<td>EUROPE</td><td>1160</td><td>1160</td>" in text  # the subtotal, checked
     if file_format == "csv":
         assert '"EUROPE (1,160)",' in content.decode()
-    confirm(admin_client, ExchangeStatistic, preview)
+    assert_nothing_to_change(preview)
     assert counts() == before
 
 
