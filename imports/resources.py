@@ -278,8 +278,9 @@ class RecordResource(resources.ModelResource):
                 {
                     "label": field.column_name,
                     "example": example.get(field.column_name, ""),
-                    "required": field.column_name
-                    in [f.column_name for f in self.get_import_id_fields_list()],
+                    "required": model_field is not None
+                    and not model_field.blank
+                    and not model_field.has_default(),
                     "note": note,
                 }
             )
@@ -340,6 +341,15 @@ class RecordResource(resources.ModelResource):
             json.dumps(sorted(self.basis.items()), ensure_ascii=False).encode()
         ).hexdigest()
         result.changed_since = self.changed_since
+        if result.has_validation_errors() and not result.problems:
+            # Listed like a layout's problems: the file's line and the column's title.
+            titles = {name: field.column_name for name, field in self.fields.items()}
+            result.problems = [
+                Problem(row.number + 1, titles.get(name, "" if name == "__all__" else name), error)
+                for row in result.invalid_rows
+                for name, errors in row.error_dict.items()
+                for error in errors
+            ]
         if result.has_errors() or result.has_validation_errors():
             return
         if not _check_preview(result, kwargs.get("preview")) or not self.committing:
