@@ -180,6 +180,9 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# The reason the first version of each record a fixture loads gives (staff/versions.py);
+# other fixtures are named as they are.
+FIXTURE_VERSION_REASONS = {"seed": "Loaded from the fact sheet"}
 
 # django-import-export: importing and exporting need their own permissions
 # ("agreements.import_agreement", "exchanges.export_exchangestatistic", ...).

@@ -1,0 +1,26 @@
+"""Give every record that has no version yet a first one."""
+
+from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+from staff.versions import initial_versions_create
+
+
+class Command(BaseCommand):
+    help = (
+        "Give every record without any version (loaded before loaddata made them) a first "
+        "version, so its first edit can be undone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reason",
+            default="Loaded from the fact sheet",
+            help="Reason the first versions give (default: Loaded from the fact sheet).",
+        )
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, *args, reason, database, **options):
+        with transaction.atomic(using=database):
+            made = initial_versions_create(reason=reason, using=database)
+        self.stdout.write(f"First versions made: {made}.")
