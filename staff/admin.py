@@ -1,6 +1,6 @@
 """The base of every records admin: full history, safe reverts and no silent overwrites."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.contrib.admin.views.main import ChangeList
@@ -10,7 +10,6 @@ from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.http import Http404
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +19,14 @@ from simple_history.utils import get_history_manager_for_model
 
 from operations.cache import public_cache_bump
 
-from .history import version_label, with_deleted_relations
+from .actions import PUBLISHING_ACTIONS
+from .history import (
+    OfficeHistoryContextHelper,
+    moment,
+    value_display,
+    version_label,
+    with_deleted_relations,
+)
 
 # Name of the hidden field that carries, from the moment a form was opened, the newest
 # history entry of the record and of each inline's records ("app.model=id;...").
@@ -97,6 +103,15 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
     change_form_template = "staff/change_form.html"
     object_history_form_template = "staff/object_history_form.html"
     object_history_list_template = "staff/object_history_list.html"
+    # What must be ended or removed before a record can go, in plain words.
+    delete_confirmation_template = "staff/delete_confirmation.html"
+    delete_selected_confirmation_template = "staff/delete_selected_confirmation.html"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Every list of records that can be published offers to publish and unpublish them.
+        if any(field.name == "is_published" for field in model._meta.get_fields()):
+            self.actions = [*(self.actions or ()), *PUBLISHING_ACTIONS]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -258,12 +273,32 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
     def history_form_view_title(self, request, obj):
         return super().history_form_view_title(request, with_deleted_relations(obj))
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return OfficeHistoryContextHelper(self.model, historical_record)
+
     def render_history_view(self, request, template, context, **kwargs):
         if template == self.object_history_form_template:
             obj = context["original"]
             context[HISTORY_MARKS_FIELD.lstrip("_")] = self._marks_for_form(request, obj, context)
             context["adminform"] = _as_text(context["adminform"], self)
+        elif "page_obj" in context:
+            # A column of blanks says nothing: shown only when a version gives a reason.
+            context["show_reasons"] = any(
+                record.history_change_reason for record in context["page_obj"]
+            )
         return super().render_history_view(request, template, context, **kwargs)
+
+    def response_change(self, request, obj):
+        version = getattr(request, "reverted_version", None)
+        if version is None:
+            return super().response_change(request, obj)
+        self.message_user(
+            request,
+            _("Reverted “%(record)s” to the version of %(date)s.")
+            % {"record": obj, "date": moment(version.history_date)},
+            messages.SUCCESS,
+        )
+        return self.response_post_save_change(request, obj)
 
     # Writes: the public pages' cache is stale once the change commits.
 
@@ -271,8 +306,9 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
         version_id = getattr(request, "reverting_to_version", None)
         if version_id is not None:
             version = get_history_manager_for_model(self.model).get(history_id=version_id)
+            request.reverted_version = version
             obj._change_reason = _("Reverted to the version of %(date)s") % {
-                "date": _local_time(version.history_date)
+                "date": moment(version.history_date)
             }
         super().save_model(request, obj, form, change)
         transaction.on_commit(public_cache_bump)
@@ -320,16 +356,12 @@ def _key_or_404(model, key):
         raise Http404 from error
 
 
-def _local_time(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _describe_change(record):
     """One line a person can read: who changed which record when, and each field's values."""
     names = {
         "who": record.history_user or _("someone (no user recorded)"),
         "what": f"{record.instance._meta.verbose_name} “{version_label(record.instance)}”",
-        "when": _local_time(record.history_date),
+        "when": moment(record.history_date),
     }
     if record.history_type == "+":
         return _("%(who)s added %(what)s at %(when)s") % names
@@ -340,7 +372,9 @@ def _describe_change(record):
         return _("%(who)s changed %(what)s at %(when)s") % names
     fields = {field.name: field for field in record.instance._meta.fields}
     names["changed"] = "; ".join(
-        f"{fields[change.field].verbose_name}: “{change.old}” → “{change.new}”"
+        f"{fields[change.field].verbose_name}: "
+        f"“{value_display(fields[change.field], change.old)}” → "
+        f"“{value_display(fields[change.field], change.new)}”"
         for change in record.diff_against(previous).changes
     )
     return _("%(who)s changed %(what)s at %(when)s: %(changed)s") % names

@@ -1,6 +1,6 @@
 from django import template
 
-from staff.history import version_label
+from staff import history
 
 register = template.Library()
 
@@ -8,4 +8,10 @@ register = template.Library()
 @register.filter
 def record_label(record):
     """A history row's name for its record, also once a related record was deleted."""
-    return version_label(record.instance)
+    return history.version_label(record.instance)
+
+
+@register.filter
+def moment(value):
+    """A moment in the one format of the history pages."""
+    return history.moment(value) if value else ""

@@ -125,7 +125,7 @@ def test_a_change_to_an_inline_record_meanwhile_also_refuses_the_save(editors):
 
     assert later.status_code == 200
     message = later.content.decode()
-    assert "status: “in_effect” → “expired”" in message
+    assert "status: “In effect” → “Expired”" in message
     institution.refresh_from_db()
     assert institution.website == ""
     assert Agreement.objects.get(pk=agreement.pk).status == AgreementStatus.EXPIRED
