@@ -308,9 +308,10 @@ class AgreementQuerySet(models.QuerySet):
 class Agreement(models.Model):
     """A memorandum (MOU) or student exchange agreement (SEA) with one institution."""
 
+    # An institution with agreements cannot be deleted: they are ended or removed first.
     institution = models.ForeignKey(
         Institution,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="agreements",
         verbose_name=_("institution"),
     )
@@ -397,7 +398,7 @@ class StrategicPartnership(models.Model):
 
     institution = models.OneToOneField(
         Institution,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="strategic_partnership",
         verbose_name=_("institution"),
     )

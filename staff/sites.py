@@ -5,13 +5,22 @@ import functools
 import logging
 from datetime import MAXYEAR, MINYEAR
 
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
 from django.contrib.admin.options import TO_FIELD_VAR, IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.exceptions import NotHistoricalModelError
+
+from .history import version_label
+from .restore import deleted_record_restore, deleted_versions
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +32,160 @@ DATE_PARTS = {"year": (MINYEAR + 1, MAXYEAR - 1), "month": (1, 12), "day": (1, 3
 LIST_VIEWS = {"changelist_view", "export_action"}
 
 
+# The office's own records come first on the admin's home, in this order; the apps that
+# guard access (accounts, login lockouts) are grouped last, and shown to superusers only.
+OFFICE_APPS = ("agreements", "exchanges", "imports")
+SECURITY_APPS = ("auth", "axes")
+
+# Deleted records listed for each kind: the newest; older ones by their kind's page.
+DELETED_LISTED = 50
+
+
 class OfficeAdminSite(admin.AdminSite):
+    index_template = "staff/index.html"
+
+    def get_app_list(self, request, app_label=None):
+        app_list = super().get_app_list(request, app_label)
+        if not request.user.is_superuser:
+            app_list = [app for app in app_list if app["app_label"] not in SECURITY_APPS]
+
+        def place(app):
+            label = app["app_label"]
+            if label in OFFICE_APPS:
+                return (0, OFFICE_APPS.index(label))
+            return (2 if label in SECURITY_APPS else 1, 0)
+
+        return sorted(app_list, key=place)
+
+    def index(self, request, extra_context=None):
+        app_list = self.get_app_list(request)
+        context = {
+            "office_apps": [app for app in app_list if app["app_label"] not in SECURITY_APPS],
+            "security_apps": [app for app in app_list if app["app_label"] in SECURITY_APPS],
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
+    def get_urls(self):
+        return [
+            path("deleted/", self.admin_view(self.deleted_records_view), name="deleted_records"),
+            *super().get_urls(),
+        ]
+
+    # Deleted records
+
+    def _restorable_admins(self, request):
+        """(model, its admin) for each kind of record the user may see and has history."""
+        for model, model_admin in self._registry.items():
+            if not model_admin.has_view_permission(request):
+                continue
+            try:
+                deleted_versions(model)
+            except NotHistoricalModelError:
+                continue
+            yield model, model_admin
+
+    def _may_restore(self, request):
+        def may_restore(model):
+            model_admin = self._registry.get(model)
+            if model_admin is None:
+                return request.user.is_superuser
+            return model_admin.has_add_permission(request) and model_admin.has_change_permission(
+                request
+            )
+
+        return may_restore
+
+    def deleted_records_view(self, request):
+        """Every deleted record, newest first, each restored in one step with what went
+        along with it."""
+        kinds = dict(self._restorable_admins(request))
+        chosen = request.GET.get("model") or request.POST.get("model")
+        if chosen:
+            try:
+                model = apps.get_model(chosen)
+            except (LookupError, ValueError) as error:
+                raise Http404 from error
+            if model not in kinds:
+                raise Http404
+            shown = {model: kinds[model]}
+        else:
+            shown = kinds
+        if request.method == "POST":
+            return self._restore_posted(request, shown)
+        may_restore = self._may_restore(request)
+        sections = []
+        for model, _model_admin in shown.items():
+            versions = list(deleted_versions(model)[:DELETED_LISTED])
+            if versions:
+                opts = model._meta
+                sections.append(
+                    {
+                        "opts": opts,
+                        "label": opts.label_lower,
+                        "may_restore": may_restore(model),
+                        "rows": [
+                            {
+                                "version": version,
+                                "name": version_label(version.instance),
+                                "history_url": reverse(
+                                    f"{self.name}:{opts.app_label}_{opts.model_name}_history",
+                                    args=[version.instance.pk],
+                                ),
+                            }
+                            for version in versions
+                        ],
+                    }
+                )
+        context = {
+            **self.each_context(request),
+            "title": _("Deleted records"),
+            "subtitle": None,
+            "sections": sections,
+            "kinds": [model._meta for model in kinds],
+            "chosen": chosen,
+        }
+        request.current_app = self.name
+        return TemplateResponse(request, "staff/deleted_records.html", context)
+
+    def _restore_posted(self, request, shown):
+        if len(shown) != 1:
+            raise SuspiciousOperation("A restore names the kind of record it restores.")
+        [(model, model_admin)] = shown.items()
+        history = deleted_versions(model)
+        try:
+            version = history.get(history_id=int(request.POST.get("version", "")))
+        except (ValueError, history.model.DoesNotExist):
+            messages.error(request, _("That record is not deleted (any more); nothing was done."))
+            return HttpResponseRedirect(reverse(f"{self.name}:deleted_records"))
+        try:
+            restored = deleted_record_restore(
+                model=model,
+                version=version,
+                user=request.user,
+                may_restore=self._may_restore(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse(f"{self.name}:deleted_records"))
+        for obj in restored:
+            self._registry.get(type(obj), model_admin).log_addition(
+                request, obj, _("Restored from the deleted records.")
+            )
+        record, *dependents = restored
+        message = _("Restored “%(record)s”.") % {"record": record}
+        if dependents:
+            message += " " + ngettext(
+                "With it: %(count)d record deleted along with it.",
+                "With it: %(count)d records deleted along with it.",
+                len(dependents),
+            ) % {"count": len(dependents)}
+        messages.success(request, message)
+        opts = model._meta
+        return HttpResponseRedirect(
+            reverse(f"{self.name}:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        )
+
     def admin_view(self, view, cacheable=False):
         # Every model admin's views, whatever their base class, come through here.
         model_admin = getattr(view, "__self__", None)

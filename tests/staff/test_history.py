@@ -38,7 +38,8 @@ def test_an_agreement_whose_institution_was_deleted_keeps_a_readable_history(rea
     agreement.scope_note = "Graduates"
     agreement.save()
     pk = agreement.pk
-    institution.delete()  # takes the agreement with it
+    agreement.delete()  # first: an institution with agreements cannot be deleted
+    institution.delete()
 
     assert not Agreement.objects.filter(pk=pk).exists()
     for url in _urls(Agreement, pk):
@@ -55,6 +56,7 @@ def test_an_event_whose_partner_institution_was_deleted_keeps_a_readable_history
         partnership=partnership, date=datetime.date(2024, 3, 1), title="Joint symposium"
     )
     pk = event.pk
+    partnership.delete()  # takes its events with it
     institution.delete()
 
     for url in _urls(PartnershipEvent, pk):

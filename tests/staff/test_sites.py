@@ -3,13 +3,16 @@ cannot apply (an impossible date, a regular expression the database refuses, an 
 that is no address) as Django answers any unusable filter: back to the list, flagged, never
 a server error."""
 
+import re
 from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from staff.roles import EDITORS, IMPORTERS, VIEWERS
 from staff.sites import OfficeAdminSite
+from tests.staff.admin_forms import log_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,39 @@ def test_an_empty_field_to_refer_by_is_a_400(admin_client):
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         assert admin_client.get(url, {"_to_field": ""}).status_code == 400, model
+
+
+def _home_sections(client):
+    page = client.get(reverse("admin:index")).content.decode()
+    office, _, security = page.partition('id="security-apps"')
+    return re.findall(r'class="app-(\w+) module', office), re.findall(
+        r'class="app-(\w+) module', security
+    )
+
+
+def test_the_home_lists_the_office_records_first_and_security_last_for_superusers(
+    admin_client,
+):
+    office, security = _home_sections(admin_client)
+
+    assert office[:3] == ["agreements", "exchanges", "imports"]
+    assert not {"auth", "axes"} & set(office)
+    assert security == ["auth", "axes"]
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Security (superusers only)" in page
+    assert page.index("app-agreements") < page.index("Security (superusers only)")
+
+
+@pytest.mark.parametrize("group", [VIEWERS, EDITORS, IMPORTERS])
+def test_staff_see_their_records_and_no_security_tables(client, django_user_model, group):
+    staff_user(django_user_model, "staffer", group=group)
+    log_in(client, "staffer")
+
+    office, security = _home_sections(client)
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert office[:3] == ["agreements", "exchanges", "imports"]
+    assert security == []
+    assert "Security (superusers only)" not in page
+    assert "/admin/axes/" not in page
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
