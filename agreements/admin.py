@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from imports.admin import SpreadsheetAdminMixin
+from staff.actions import records_update
 from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
 from .models import (
@@ -245,8 +246,33 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         return obj._is_strategic
 
 
+@admin.action(description=_("Mark selected agreements expired"), permissions=["change"])
+def mark_expired(model_admin, request, queryset):
+    records_update(
+        model_admin,
+        request,
+        queryset,
+        status=AgreementStatus.EXPIRED,
+        reason=_("Marked expired from the list"),
+        done=_("Marked %(count)d of %(selected)d selected %(records)s expired."),
+    )
+
+
+@admin.action(description=_("Mark selected agreements terminated"), permissions=["change"])
+def mark_terminated(model_admin, request, queryset):
+    records_update(
+        model_admin,
+        request,
+        queryset,
+        status=AgreementStatus.TERMINATED,
+        reason=_("Marked terminated from the list"),
+        done=_("Marked %(count)d of %(selected)d selected %(records)s terminated."),
+    )
+
+
 @admin.register(Agreement)
 class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
+    actions = [mark_expired, mark_terminated]
     resource_classes = [AgreementResource]
     # Django's changelist writes each cell through its admin machinery (0.13 ms a row of nine
     # columns here): 50 rows a page keep the list within 15 times the admin's login page.
