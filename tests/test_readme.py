@@ -62,6 +62,7 @@ COMMANDS = {
     ),
     "bash bin/manage dumpdata exchanges > exchanges.json": Run(),
     "bash bin/manage loaddata seed": Run(prints="Installed"),
+    "bash bin/manage create_initial_versions": Run(prints="First versions made: 0."),
     "bash bin/manage clear_import_uploads --hours 24": Run(),
     "bash bin/manage import_statistics researchers-2023.xlsx --year 2023 --direction inbound "
     "--dry-run": Run(prints="Dry run"),
