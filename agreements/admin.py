@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from imports.admin import SpreadsheetAdminMixin
-from staff.actions import records_update
+from staff.actions import setting_action
 from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
 from .models import (
@@ -246,28 +246,20 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         return obj._is_strategic
 
 
-@admin.action(description=_("Mark selected agreements expired"), permissions=["change"])
-def mark_expired(model_admin, request, queryset):
-    records_update(
-        model_admin,
-        request,
-        queryset,
-        status=AgreementStatus.EXPIRED,
-        reason=_("Marked expired from the list"),
-        done=_("Marked %(count)d of %(selected)d selected %(records)s expired."),
-    )
-
-
-@admin.action(description=_("Mark selected agreements terminated"), permissions=["change"])
-def mark_terminated(model_admin, request, queryset):
-    records_update(
-        model_admin,
-        request,
-        queryset,
-        status=AgreementStatus.TERMINATED,
-        reason=_("Marked terminated from the list"),
-        done=_("Marked %(count)d of %(selected)d selected %(records)s terminated."),
-    )
+mark_expired = setting_action(
+    "mark_expired",
+    description=_("Mark selected agreements expired"),
+    reason=_("Marked expired from the list"),
+    done=_("Marked %(count)d of %(selected)d selected %(records)s expired."),
+    status=AgreementStatus.EXPIRED,
+)
+mark_terminated = setting_action(
+    "mark_terminated",
+    description=_("Mark selected agreements terminated"),
+    reason=_("Marked terminated from the list"),
+    done=_("Marked %(count)d of %(selected)d selected %(records)s terminated."),
+    status=AgreementStatus.TERMINATED,
+)
 
 
 @admin.register(Agreement)

@@ -5,11 +5,21 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from agreements.models import Agreement, AgreementStatus, Institution, OnSiteLaboratory
+from agreements.models import (
+    Agreement,
+    AgreementStatus,
+    Institution,
+    OnSiteLaboratory,
+    StrategicPartnership,
+)
 from exchanges.models import ExchangeStatistic
 from staff.roles import EDITORS, IMPORTERS, VIEWERS
-from tests.factories import make_agreement, make_institution, make_statistic
-from tests.staff.admin_forms import log_in, staff_user
+from tests.factories import (
+    make_agreement,
+    make_institution,
+    make_statistic,
+    make_strategic_partnership,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +38,6 @@ def _act(client, model, action, objs):
 
 def _messages(response):
     return [str(message) for message in response.context["messages"]]
-
-
-@pytest.fixture
-def as_role(client, django_user_model):
-    def logged_in(group):
-        staff_user(django_user_model, group.lower(), group=group)
-        log_in(client, group.lower())
-        return client
-
-    return logged_in
 
 
 def test_unpublish_then_publish_selected_institutions_with_history(as_role):
@@ -128,3 +128,16 @@ def test_a_viewer_posting_an_action_directly_changes_nothing(as_role, model, act
     assert [(a.status, a.is_published, a.institution.is_published) for a in [agreement]] == before
     assert agreement.history.count() == 1
     assert not any("selected" in message for message in _messages(response))
+
+
+def test_a_list_that_counts_per_row_publishes_too(admin_client):
+    # The partnerships' list groups its rows to count events: the action locks the rows alone.
+    partnership = make_strategic_partnership()
+
+    response = _act(admin_client, StrategicPartnership, "unpublish_selected", [partnership])
+
+    assert _messages(response) == [
+        "Unpublished 1 of 1 selected strategic partnerships (the others were already)."
+    ]
+    partnership.refresh_from_db()
+    assert partnership.is_published is False
