@@ -153,9 +153,13 @@ class OfficeAdminSite(admin.AdminSite):
             raise SuspiciousOperation("A restore names the kind of record it restores.")
         [(model, model_admin)] = shown.items()
         history = deleted_versions(model)
+        key = history.model._meta.pk
         try:
-            version = history.get(history_id=int(request.POST.get("version", "")))
-        except (ValueError, history.model.DoesNotExist):
+            # The field's own validators hold the database's range: 30 digits overflow it.
+            version_id = key.to_python(request.POST.get("version", ""))
+            key.run_validators(version_id)
+            version = history.get(history_id=version_id)
+        except (ValidationError, history.model.DoesNotExist):
             messages.error(request, _("That record is not deleted (any more); nothing was done."))
             return HttpResponseRedirect(reverse(f"{self.name}:deleted_records"))
         try:
