@@ -318,6 +318,13 @@ class RecordResource(resources.ModelResource):
         if dataset.headers:
             dataset.headers = [titles.get(fold(header), header) for header in dataset.headers]
 
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        # The version each row writes names the file, as the planned imports' versions do.
+        instance._change_reason = _("Imported from %(file)s") % {
+            "file": kwargs.get("file_name") or _("an upload")
+        }
+
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         # The file's line: the header is line 1.

@@ -19,7 +19,6 @@ from agreements.models import (
 )
 from staff.roles import EDITORS, IMPORTERS, VIEWERS
 from tests.factories import make_agreement, make_institution, make_strategic_partnership
-from tests.staff.admin_forms import log_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +27,6 @@ DELETED = reverse("admin:deleted_records")
 
 def _text(response):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-@pytest.fixture
-def as_role(client, django_user_model):
-    def logged_in(group):
-        staff_user(django_user_model, group.lower(), group=group)
-        log_in(client, group.lower())
-        return client
-
-    return logged_in
 
 
 def test_an_institution_with_agreements_cannot_be_deleted_and_the_page_says_why(admin_client):

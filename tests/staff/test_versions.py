@@ -25,7 +25,8 @@ from agreements.models import (
 from exchanges.models import ExchangeStatistic
 from staff.roles import EDITORS
 from staff.versions import historical_pairs, initial_versions_create
-from tests.factories import make_agreement
+from tests.factories import make_agreement, make_region
+from tests.importing import confirm, export, upload_content
 from tests.staff.admin_forms import change_form_data, log_in, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +197,20 @@ def test_the_reason_column_shows_only_when_a_version_gives_a_reason(editor):
     assert "Change reason" in with_reason
     assert "Corrected from the signed copy" in with_reason
     assert "None" not in with_reason.split('id="change-history"')[1]
+
+
+def test_a_record_imported_from_its_own_export_has_a_first_version_naming_the_file(
+    admin_client,
+):
+    make_region(name="Antarctica", slug="antarctica", display_order=9)
+    content = export(admin_client, Region, "csv")
+    Region.objects.get(slug="antarctica").delete()
+
+    preview = upload_content(admin_client, Region, "regions-2026.csv", content)
+    confirm(admin_client, Region, preview)
+
+    first = Region.objects.get(slug="antarctica").history.get()
+    assert (first.history_type, first.history_change_reason) == (
+        "+",
+        "Imported from regions-2026.csv",
+    )
