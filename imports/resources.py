@@ -30,6 +30,8 @@ from .widgets import ChoiceLabelWidget
 from .writing import ImportRefused, apply_plan, lock_tables, record_import
 
 DEFAULT_PREVIEW_ROWS = 500
+# simple-history keeps 100 characters of a version's reason.
+REASON_LENGTH = 100
 
 
 def preview_row_limit():
@@ -321,9 +323,8 @@ class RecordResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         # The version each row writes names the file, as the planned imports' versions do.
-        instance._change_reason = _("Imported from %(file)s") % {
-            "file": kwargs.get("file_name") or _("an upload")
-        }
+        reason = _("Imported from %(file)s") % {"file": kwargs.get("file_name") or _("an upload")}
+        instance._change_reason = reason[:REASON_LENGTH]
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)

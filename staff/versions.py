@@ -5,6 +5,8 @@ simple-history records a version when a record is saved through the ORM, but not
 version and its first edit could not be undone.
 """
 
+import os
+
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import router
@@ -18,7 +20,10 @@ BATCH_SIZE = 500
 def fixture_reason(fixture_labels):
     """The reason a fixture's first versions give: the setting's words for known fixtures."""
     reasons = getattr(settings, "FIXTURE_VERSION_REASONS", {})
-    names = [reasons.get(label, _("Loaded from fixture “%s”") % label) for label in fixture_labels]
+    names = [
+        reasons.get(label, _("Loaded from fixture “%s”") % os.path.basename(label))
+        for label in fixture_labels
+    ]
     return "; ".join(dict.fromkeys(names))
 
 
@@ -49,12 +54,13 @@ def initial_versions_create(*, reason, apps=global_apps, using=None, date=None):
             ~Exists(history._base_manager.using(database).filter(**{pk_name: OuterRef("pk")}))
         )
         fields = [field.attname for field in model._meta.concrete_fields]
+        reason_length = history._meta.get_field("history_change_reason").max_length
         rows = [
             history(
                 **{name: getattr(obj, name) for name in fields},
                 history_date=date,
                 history_type="+",
-                history_change_reason=reason,
+                history_change_reason=reason[:reason_length],
                 history_user_id=None,
             )
             for obj in without.order_by("pk").iterator(chunk_size=BATCH_SIZE)

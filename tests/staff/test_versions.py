@@ -73,12 +73,12 @@ def test_another_fixture_is_named_in_its_first_versions(tmp_path):
 
     version = Region.history.get(name="Antarctica")
     assert version.history_type == "+"
-    assert version.history_change_reason == f"Loaded from fixture “{fixture}”"
+    assert version.history_change_reason == "Loaded from fixture “regions-2026.json”"
 
 
 def test_an_existing_database_gets_first_versions_by_the_command():
     # As Django's own loaddata left the seed: records without any version.
-    django_loaddata.Command().run_from_argv(["manage.py", "loaddata", "seed", "--verbosity=0"])
+    call_command(django_loaddata.Command(), "seed", verbosity=0)
     assert Agreement.history.count() == 0
     out = io.StringIO()
 
@@ -93,7 +93,7 @@ def test_an_existing_database_gets_first_versions_by_the_command():
 
 
 def test_the_migration_gives_an_existing_database_first_versions_with_its_own_models():
-    django_loaddata.Command().run_from_argv(["manage.py", "loaddata", "seed", "--verbosity=0"])
+    call_command(django_loaddata.Command(), "seed", verbosity=0)
     edited = Agreement.objects.get(institution__name="University of Oxford", kind="mou")
     edited.scope_note = "Edited before the migration"
     edited.save()  # has a version already: gets no first one
