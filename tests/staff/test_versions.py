@@ -97,7 +97,7 @@ def test_the_migration_gives_an_existing_database_first_versions_with_its_own_mo
     edited = Agreement.objects.get(institution__name="University of Oxford", kind="mou")
     edited.scope_note = "Edited before the migration"
     edited.save()  # has a version already: gets no first one
-    state = MigrationLoader(connection).project_state(("staff", "0004_first_versions"))
+    state = MigrationLoader(connection).project_state(("staff", "0005_first_versions"))
 
     made = initial_versions_create(reason="Loaded from the fact sheet", apps=state.apps)
 

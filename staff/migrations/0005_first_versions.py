@@ -14,9 +14,9 @@ def create_first_versions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staff", "0003_import_only_what_is_edited"),
-        ("agreements", "0004_institution_slug_made_by_the_model"),
-        ("exchanges", "0001_initial"),
+        ("staff", "0004_roles_publish_statistics"),
+        ("agreements", "0005_institution_keeps_its_agreements"),
+        ("exchanges", "0002_statistics_release"),
     ]
 
     operations = [migrations.RunPython(create_first_versions, migrations.RunPython.noop)]
