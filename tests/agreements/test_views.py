@@ -248,6 +248,10 @@ def test_the_xlsx_download_keeps_years_as_numbers(client, seed):
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 1 + 9
     assert ("Oceania", "Australia", "University of Queensland", 1981, 2012, "no") in rows
+    # Bold headers that stay in view, every column's width fitted to its text.
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+    assert all(sheet.column_dimensions[cell.column_letter].customWidth for cell in sheet[1])
 
 
 def test_the_json_download(client, seed):
