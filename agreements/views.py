@@ -166,7 +166,7 @@ def requested_page(value):
 def page_of(rows, number, page_size):
     """One page of rows with their footnotes."""
     start = (number - 1) * page_size
-    return list(with_footnotes(rows)[start : start + page_size])
+    return with_footnotes(rows[start : start + page_size])
 
 
 def memoranda_totals(rows):
