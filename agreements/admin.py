@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from imports.admin import SpreadsheetAdminMixin
@@ -228,6 +230,24 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
                 ),
             )
         )
+
+    def get_deleted_objects(self, objs, request):
+        """A laboratory's link to its partner would go silently with the institution (Django
+        deletes the rows of a many-to-many table without asking): the laboratory is listed with
+        what must be removed first, so the delete page refuses as it does for agreements."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        laboratories = OnSiteLaboratory.objects.filter(partner_institutions__in=objs).distinct()
+        for laboratory in laboratories.order_by("name"):
+            url = reverse("admin:agreements_onsitelaboratory_change", args=[laboratory.pk])
+            protected.append(
+                format_html(
+                    '{}: <a href="{}">{}</a>',
+                    capfirst(OnSiteLaboratory._meta.verbose_name),
+                    url,
+                    laboratory,
+                )
+            )
+        return deleted, counts, perms_needed, protected
 
     @admin.display(description=_("region"), ordering="country__region__display_order")
     def region(self, obj):

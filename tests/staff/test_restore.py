@@ -14,6 +14,7 @@ from agreements.models import (
     Country,
     CountryAlias,
     Institution,
+    OnSiteLaboratory,
     PartnershipEvent,
     StrategicPartnership,
 )
@@ -70,6 +71,31 @@ def test_the_delete_action_refuses_institutions_with_agreements_in_plain_words(a
             "and nothing was deleted."
         ) in _text(response)
     assert Institution.objects.filter(pk__in=[kept.pk, free.pk]).count() == 2
+
+
+def test_an_institution_a_laboratory_names_as_partner_cannot_be_deleted(admin_client):
+    institution = make_institution(name="Partner University")
+    laboratory = OnSiteLaboratory.objects.create(
+        name="Synthetic test laboratory", slug="synthetic-test-laboratory", departments="Test"
+    )
+    laboratory.partner_institutions.add(institution)
+    url = reverse("admin:agreements_institution_delete", args=[institution.pk])
+    changelist = reverse("admin:agreements_institution_changelist")
+
+    page = admin_client.get(url)
+    posted = admin_client.post(url, {"post": "yes"})
+    action = admin_client.post(
+        changelist,
+        {"action": "delete_selected", ACTION_CHECKBOX_NAME: [institution.pk], "post": "yes"},
+    )
+
+    assert page.status_code == posted.status_code == action.status_code == 200
+    lab_url = reverse("admin:agreements_onsitelaboratory_change", args=[laboratory.pk])
+    assert f'href="{lab_url}"' in page.content.decode()
+    assert "On-site laboratory: Synthetic test laboratory" in _text(page)
+    assert "nothing was deleted" in _text(action)
+    assert Institution.objects.filter(pk=institution.pk).exists()
+    assert list(laboratory.partner_institutions.all()) == [institution]
 
 
 def _delete_partnership_with_events():
