@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from .models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
@@ -162,12 +162,24 @@ def direction_tables(years, *, compared=()):
     return [tables[direction] for direction in Direction.values if direction in tables]
 
 
+def _with_figures():
+    """The releases that still hold figures: a published year whose counts were all deleted in
+    the admin is not the latest year of anything (its page would be empty, /statistics/ a 404)."""
+    return StatisticsRelease.objects.filter(
+        Exists(
+            ExchangeStatistic.objects.filter(
+                academic_year=OuterRef("academic_year"), direction=OuterRef("direction")
+            )
+        )
+    )
+
+
 def latest_published_totals():
     """Each direction's latest published year and its researchers (one query).
 
     {direction: (year, researchers)}; a direction with no published year is absent.
     """
-    published = StatisticsRelease.objects.published().order_by("-academic_year")
+    published = _with_figures().published().order_by("-academic_year")
     scope = Q()
     for direction in Direction.values:
         latest = published.filter(direction=direction).values("academic_year")[:1]
@@ -188,7 +200,7 @@ class Releases:
     def __init__(self):
         self.states = {
             (year, direction): state
-            for year, direction, state in StatisticsRelease.objects.values_list(
+            for year, direction, state in _with_figures().values_list(
                 "academic_year", "direction", "state"
             )
         }

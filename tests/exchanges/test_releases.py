@@ -125,6 +125,21 @@ def test_each_direction_shows_its_own_latest_published_year(seed, admin_client, 
     assert {row["Direction"] for row in data} == {"Researchers from abroad"}
 
 
+def test_a_published_year_whose_counts_were_all_deleted_gives_way_to_the_one_before(
+    seed, admin_client, client
+):
+    import_plain_2023(admin_client)
+    act(admin_client, "publish", release(2023, "inbound"), release(2023, "outbound"))
+    ExchangeStatistic.objects.filter(academic_year=2023).delete()
+
+    assert client.get("/statistics/").status_code == 200
+    assert client.get("/statistics/").context["year"] == 2022
+    assert client.get("/statistics/2023/").status_code == 404
+    home = page_text(client.get("/"))
+    assert "1,285</span> researchers from abroad in 2022" in home
+    assert "3,032</span> researchers going abroad in 2022" in home
+
+
 def test_a_change_is_shown_only_against_a_published_previous_year(seed, client):
     china = ExchangeStatistic.objects.get(
         academic_year=2022, direction="inbound", country__name="China"
