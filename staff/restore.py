@@ -60,6 +60,11 @@ def deleted_record_restore(*, model, version, user, may_restore):
     """
     restored = []
     with transaction.atomic(using=router.db_for_write(model)):
+        # Two restores of one record released together: the second waits here, then finds
+        # the record back and is refused in words (not a unique violation, a server error).
+        get_history_manager_for_model(model).select_for_update().filter(
+            history_id=version.history_id
+        ).exists()
         _restore(model, version, user, may_restore, restored)
     return restored
 
