@@ -12,9 +12,11 @@ from simple_history.utils import get_history_manager_for_model
 
 from .history import moment, version_label
 
-# A cascade deletes the dependents just before their record, in the same request: their
-# deletions are recorded within moments of it.
-CASCADE_WINDOW = datetime.timedelta(seconds=60)
+# A cascade deletes the dependents just before their record, in the same request and by the
+# same user: their deletions are recorded within milliseconds of it. A dependent the same
+# user deleted on its own a few seconds before cannot be told apart (simple-history keeps no
+# request id); one deleted earlier, or by someone else, stays deleted.
+CASCADE_WINDOW = datetime.timedelta(seconds=5)
 
 
 def deleted_versions(model):
@@ -44,6 +46,7 @@ def cascaded_with(model, version):
             continue
         candidates = candidates.filter(
             **{relation.field.attname: version.instance.pk},
+            history_user_id=version.history_user_id,
             history_date__gte=version.history_date - CASCADE_WINDOW,
             history_date__lte=version.history_date,
         )

@@ -142,6 +142,53 @@ def test_a_deleted_partnership_comes_back_with_its_events_in_one_step(admin_clie
     assert "Gone Institute" not in _text(admin_client.get(DELETED))
 
 
+def test_an_event_deleted_on_its_own_before_its_partnership_stays_deleted(admin_client):
+    _institution, pk = _delete_partnership_with_events()
+    alone = PartnershipEvent.objects.get(title="Symposium 1")
+    alone_url = reverse("admin:agreements_partnershipevent_delete", args=[alone.pk])
+    assert admin_client.post(alone_url, {"post": "yes"}).status_code == 302
+    # Deleted by the same clerk half a minute before the partnership, not by its cascade.
+    alone_deleted = PartnershipEvent.history.get(id=alone.pk, history_type="-")
+    delete_url = reverse("admin:agreements_strategicpartnership_delete", args=[pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+    version = StrategicPartnership.history.get(id=pk, history_type="-")
+    alone_deleted.history_date = version.history_date - datetime.timedelta(seconds=30)
+    alone_deleted.save()
+
+    admin_client.post(
+        DELETED, {"model": "agreements.strategicpartnership", "version": version.history_id}
+    )
+
+    assert StrategicPartnership.objects.filter(pk=pk).exists()
+    assert list(PartnershipEvent.objects.values_list("title", flat=True)) == ["Symposium 2"]
+
+
+@pytest.mark.parametrize("posted", ["abc", "9" * 30, "999999", ""])
+def test_a_restore_naming_no_deleted_version_is_refused_in_words(admin_client, posted):
+    response = admin_client.post(
+        DELETED, {"model": "agreements.institution", "version": posted}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert "That record is not deleted (any more); nothing was done." in _text(response)
+
+
+def test_a_restore_without_its_kind_is_a_bad_request_and_a_get_restores_nothing(admin_client):
+    institution = make_institution(name="Gone By Get University")
+    pk = institution.pk
+    institution.delete()
+    version = Institution.history.get(id=pk, history_type="-")
+
+    no_kind = admin_client.post(DELETED, {"version": version.history_id})
+    by_get = admin_client.get(
+        DELETED, {"model": "agreements.institution", "version": version.history_id}
+    )
+    not_a_model = admin_client.get(DELETED, {"model": "agreements"})
+
+    assert (no_kind.status_code, by_get.status_code, not_a_model.status_code) == (400, 200, 404)
+    assert not Institution.objects.filter(pk=pk).exists()
+
+
 def test_a_deleted_country_comes_back_with_its_aliases(admin_client):
     country = Country.objects.create(
         name="Atlantis", iso_code="QA", region=make_institution().country.region
