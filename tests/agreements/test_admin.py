@@ -214,3 +214,32 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, url_name):
     many_queries, many_rows = _changelist_queries(admin_client, url)
     assert many_rows > few_rows
     assert many_queries == few_queries
+
+
+def test_agreements_filter_by_the_decade_they_were_concluded_in(admin_client, seed):
+    url = reverse("admin:agreements_agreement_changelist")
+    page = admin_client.get(url).content.decode()
+    # The sidebar offers decades, newest first, and one choice for what came before.
+    decade = datetime.date.today().year // 10 * 10
+    assert (
+        page.index(f"{decade}–{decade + 9}") < page.index("1980–1989") < page.index("before 1970")
+    )
+    eighties = admin_client.get(url, {"concluded": "1980"}).context["cl"].result_list
+    assert eighties and {a.concluded_year // 10 for a in eighties} == {198}
+    assert len(eighties) == Agreement.objects.filter(concluded_year__range=(1980, 1989)).count()
+    old = make_agreement(concluded_year=1965)
+    earlier = admin_client.get(url, {"concluded": "earlier"}).context["cl"].result_list
+    assert list(earlier) == [old]  # the seed's oldest is 1979
+
+
+def test_a_single_conclusion_year_is_still_one_address_away(admin_client, seed):
+    url = reverse("admin:agreements_agreement_changelist")
+    result = admin_client.get(url, {"concluded_year": "2014"}).context["cl"].result_list
+    assert result and {agreement.concluded_year for agreement in result} == {2014}
+
+
+def test_an_unknown_decade_lists_everything_rather_than_failing(admin_client, seed):
+    url = reverse("admin:agreements_agreement_changelist")
+    response = admin_client.get(url, {"concluded": "19x0"})
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == Agreement.objects.count()
