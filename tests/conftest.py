@@ -5,6 +5,8 @@ from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from operations.catalogs import compile_stale
+
 # Property-based tests: a few examples each in the everyday suite, many on request
 # (HYPOTHESIS_PROFILE=thorough bash bin/test tests/test_no_server_errors.py).
 _HYPOTHESIS = {
@@ -14,6 +16,12 @@ _HYPOTHESIS = {
 hypothesis_settings.register_profile("quick", max_examples=3, **_HYPOTHESIS)
 hypothesis_settings.register_profile("thorough", max_examples=100, **_HYPOTHESIS)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+def pytest_configure(config):
+    """Compile the translation catalogs whose .po is newer than their .mo, so that ``pytest``
+    alone reads the catalog as it is (bin/test compiles them too, through bin/_venv)."""
+    compile_stale()
 
 
 @pytest.fixture
