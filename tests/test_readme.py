@@ -92,6 +92,7 @@ COMMANDS = {
     ),
     "python manage.py migrate": Run(production=True),
     "python manage.py collectstatic --noinput": Run(production=True),
+    "python -m operations.catalogs": Run(production=True),
     "python manage.py check --deploy": Run(
         production=True, prints="System check identified no issues"
     ),
@@ -103,6 +104,10 @@ COMMANDS = {
     ".venv/bin/python loadtest/run.py --seconds 60": NotRun("serves and loads it for a minute"),
     ".venv/bin/python benchmarks/import_speed.py": NotRun("a benchmark of several minutes"),
     ".venv/bin/python benchmarks/hostile_files.py": NotRun("a benchmark of several minutes"),
+    "bash bin/manage makemessages -l ja --no-location --no-obsolete -i tests -i benchmarks "
+    "-i loadtest -i test-artifacts": NotRun(
+        "rewrites the catalog; tests/test_catalog.py runs it on a copy of the project"
+    ),
     "python manage.py …": NotRun("a pattern, not a command"),
     "python manage.py": NotRun("names the tool, not a command"),
 }
@@ -160,6 +165,7 @@ def _as_run_here(command):
     """The command with this checkout's paths: README's are relative to the project."""
     command = command.replace("bash bin/", f"bash {PROJECT}/bin/")
     command = command.replace("python manage.py", f"{sys.executable} {PROJECT}/manage.py")
+    command = command.replace("python -m ", f"cd {PROJECT} && {sys.executable} -m ")
     return command.replace("axes_reset_username NAME", "axes_reset_username admin")
 
 
