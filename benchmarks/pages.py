@@ -36,6 +36,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 os.environ["DJANGO_PUBLIC_CACHE_SECONDS"] = "0"  # the uncached pages are what is measured
+# The API's throttle still counts every request (its cost is measured), but never refuses one.
+os.environ["DJANGO_API_ANON_RATE"] = "1000000000/second"
 
 import django
 
@@ -73,6 +75,10 @@ PUBLIC_PAGES = [
     ("/agreements/?format=xlsx", "/agreements/?format=xlsx", DOWNLOAD),
     ("/agreements/?format=json", "/agreements/?format=json", DOWNLOAD),
     ("/statistics/<year>/?format=csv", f"/statistics/{STATISTICS_YEAR}/?format=csv", DOWNLOAD),
+    # The open data API: a page of 50 institutions with everything each carries, as JSON.
+    ("/api/v1/institutions/", "/api/v1/institutions/", HTML),
+    ("/api/v1/institutions/ region+kind", "/api/v1/institutions/?region=europe&kind=mou", HTML),
+    ("/api/v1/statistics/ year", f"/api/v1/statistics/?academic_year={STATISTICS_YEAR}", HTML),
 ]
 ADMIN_PAGES = [
     (f"admin {name}", f"/admin/{name}/", ADMIN)
@@ -98,6 +104,7 @@ STATISTICS_PAGES = [
     ("/fact-sheet/", "/fact-sheet/", DOWNLOAD),
     ("/statistics/<year>/?format=csv", f"/statistics/{STATISTICS_YEAR}/?format=csv", DOWNLOAD),
     ("admin exchanges/exchangestatistic", "/admin/exchanges/exchangestatistic/", ADMIN),
+    ("/api/v1/statistics/ year", f"/api/v1/statistics/?academic_year={STATISTICS_YEAR}", HTML),
     ("admin exchanges/statisticsrelease", "/admin/exchanges/statisticsrelease/", ADMIN),
 ]
 SYNTHETIC_COUNTRIES_FOR_INSTITUTIONS = 50

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,10 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
 ]
 LOCAL_APPS = [
     "imports.apps.ImportsConfig",
@@ -63,6 +68,7 @@ LOCAL_APPS = [
     "exchanges.apps.ExchangesConfig",
     "staff.apps.StaffConfig",
     "operations.apps.OperationsConfig",
+    "api.apps.ApiConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -76,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; it acts on /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,6 +245,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The open data API (/api/v1/, the api app): read-only and anonymous for everyone, staff too
+# (it shows only what the public pages show), JSON only, throttled per client address.
+API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "120/minute").strip()
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        "DJANGO_API_ANON_RATE must be a number of requests per second, minute, hour or day, "
+        "e.g. 120/minute."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRate"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "International partnerships: open data API",
+    "DESCRIPTION": (
+        "Partner institutions, agreements, strategic partnerships and the yearly counts of "
+        "researchers received and sent, as the university's public pages show them. "
+        "Read-only; names in Japanese with Accept-Language: ja."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# django-cors-headers: any site's scripts may read the API (GET only); nothing else is CORS.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag"]
+
 # django-axes: five wrong passwords for one username from one address lock that pair out
 # for 15 minutes; colleagues at other addresses, and other usernames, are not affected.
 AUTHENTICATION_BACKENDS = [
@@ -257,6 +304,8 @@ if _proxy_count and not (_proxy_count.isascii() and _proxy_count.isdigit() and i
         "DJANGO_PROXY_COUNT must be 1 or more: the number of proxies in front, e.g. 1."
     )
 PROXY_COUNT = int(_proxy_count or 0)
+# The API's throttle tells clients apart by the same address (DRF's rule is the same).
+REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT
 AXES_CLIENT_IP_CALLABLE = "operations.clients.client_address"
 
 # Cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.

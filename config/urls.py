@@ -12,6 +12,8 @@ admin.site.index_title = "Records kept by the international office"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # The open data API: English and Japanese at one address, by Accept-Language.
+    path("api/v1/", include("api.urls")),
     # Public pages.
     path("", cached_public_page(HomeView.as_view()), name="home"),
     path("", include("agreements.urls")),

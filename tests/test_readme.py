@@ -42,6 +42,8 @@ BACKUP = (
     "--exclude=auth.permission --exclude=sessions --output=backup-$(date +%F).json"
 )
 
+API = NotRun("asks a running server; tests/api/test_api.py makes the same requests")
+
 # Every command README shows, in the order they are run here.
 COMMANDS = {
     "bash bin/start": NotRun("serves the site; its steps are bin/manage setup_local + runserver"),
@@ -108,6 +110,13 @@ COMMANDS = {
     "-i loadtest -i test-artifacts": NotRun(
         "rewrites the catalog; tests/test_catalog.py runs it on a copy of the project"
     ),
+    "curl 'http://127.0.0.1:8000/api/v1/institutions/?region=europe&kind=sea&ordering=name'": API,
+    "curl 'http://127.0.0.1:8000/api/v1/institutions/university-of-bordeaux/'": API,
+    "curl -H 'Accept-Language: ja' 'http://127.0.0.1:8000/api/v1/institutions/?q=大学'": API,
+    "curl 'http://127.0.0.1:8000/api/v1/statistics/?academic_year=2022&direction=inbound"
+    "&region=asia'": API,
+    "curl 'http://127.0.0.1:8000/api/v1/statistics/regions/?academic_year=2022'": API,
+    "curl -i -H 'If-None-Match: \"…\"' 'http://127.0.0.1:8000/api/v1/institutions/'": API,
     "python manage.py …": NotRun("a pattern, not a command"),
     "python manage.py": NotRun("names the tool, not a command"),
 }

@@ -201,6 +201,10 @@ COMMON_NAMES = [
     "new_password2",
     "usable_password",
     *MemorandaFilter.base_filters,
+    # The API's own (api/filters.py, api/pagination.py).
+    "status",
+    "institution",
+    "page_size",
 ]
 
 
