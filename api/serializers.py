@@ -42,7 +42,10 @@ class RegionRefSerializer(serializers.Serializer):
 
 
 class CountrySerializer(serializers.Serializer):
-    code = serializers.CharField(source="iso_code", help_text="ISO 3166-1 alpha-2, e.g. FR.")
+    code = serializers.CharField(
+        source="iso_code",
+        help_text="ISO 3166-1 alpha-2, e.g. FR; empty for a grouping such as Others.",
+    )
     alpha3 = serializers.CharField(source="iso_alpha3", help_text="ISO 3166-1 alpha-3.")
     name = LocalNameField(help_text="As the office publishes it, in the client's language.")
     region = RegionRefSerializer()

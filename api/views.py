@@ -131,13 +131,29 @@ class AgreementViewSet(PublicViewSet):
     )
 
 
-@extend_schema_view(list=extend_schema(summary="Countries and regions (as published)"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Countries and regions the public pages name",
+        description=(
+            "Those with a published institution (the country choices of /agreements/) or "
+            "with published researcher figures, as the office names them, with ISO codes."
+        ),
+    )
+)
 class CountryViewSet(PublicViewSet):
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryFilter
     lookup_field = "iso_code"
     lookup_value_regex = "[A-Za-z]{2}"
-    queryset = Country.objects.exclude(iso_code="").select_related("region").order_by("name")
+
+    def get_queryset(self):
+        shown = Exists(Institution.objects.public().filter(country=OuterRef("pk"))) | Exists(
+            published(ExchangeStatistic.objects.filter(country=OuterRef("pk")))
+        )
+        return (
+            # Also those without an ISO code ("Others" in the statistics); code is "" then.
+            Country.objects.filter(shown).select_related("region").order_by("name", "pk")
+        )
 
     def get_object(self):
         code = self.kwargs["iso_code"].upper()
