@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -18,5 +19,5 @@ class Pages(PageNumberPagination):
             if value is None or (name == self.page_query_param and value == "last"):
                 continue
             if not (value.isascii() and value.isdigit() and 0 < int(value) < 10**9):
-                raise ValidationError({name: ["A whole number from 1 is expected."]})
+                raise ValidationError({name: [_("A whole number from 1 is expected.")]})
         return super().paginate_queryset(queryset, request, view)

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery, Sum
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -97,7 +98,7 @@ class InstitutionViewSet(PublicViewSet):
         if institution is None and key.isascii() and key.replace("-", "").isalnum():
             institution = queryset.filter(slug=key).first()
         if institution is None:
-            raise Http404("No published institution has this id or slug.")
+            raise Http404(_("No published institution has this id or slug."))
         return institution
 
     def get_serializer_context(self):
@@ -159,7 +160,7 @@ class CountryViewSet(PublicViewSet):
         code = self.kwargs["iso_code"].upper()
         country = self.get_queryset().filter(iso_code=code).first()
         if country is None:
-            raise Http404("No country has this code.")
+            raise Http404(_("No country has this code."))
         return country
 
 
