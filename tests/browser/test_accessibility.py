@@ -1,0 +1,288 @@
+"""WCAG 2.1 AA (JIS X 8341-3:2016) in Chromium: axe-core finds no violation on any page, and
+every focus indicator has 3:1 contrast against what is behind it (WCAG 1.4.11).
+
+The pages come from the URLconf (tests/walking.py), so a new page is audited as soon as it
+exists: every public page anonymously, at a laptop's and a phone's width. A pattern that is
+not a page (a download, a redirect, JSON) is named in NOT_PAGES with the reason.
+
+axe-core comes from the npm package (package.json; `npm ci`, which bin/test runs when it is
+missing) and is evaluated in the page by Playwright from that local file, never a CDN: a
+DevTools evaluation is not subject to the page's Content-Security-Policy, which stays on.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from agreements.models import Institution
+from exchanges.models import StatisticsRelease
+from tests.walking import site_routes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Every success criterion of WCAG 2.0 and 2.1 at levels A and AA, as axe-core tags them.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = {
+    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+# URL patterns that answer with something other than a page to read, by route name (or the
+# end of one, after the model's name).
+NOT_PAGES = {
+    "healthz": "plain text for the load balancer",
+    "logout": "POST only; answers with a redirect",
+    "autocomplete": "JSON for the autocomplete boxes",
+    "jsi18n": "a script",
+    "view_on_site": "a redirect to the public page",
+    "unnamed": "redirects (an old admin address, the catch-all)",
+    "_import_template": "a spreadsheet download",
+    "_process_import": "the confirm button's target: it imports and redirects to the list",
+}
+
+
+def _not_a_page(name):
+    return any(name == key or (key.startswith("_") and name.endswith(key)) for key in NOT_PAGES)
+
+
+def _published_year():
+    return StatisticsRelease.objects.order_by("-academic_year").values_list(
+        "academic_year", flat=True
+    )[0]
+
+
+def _widest_institution():
+    """The published institution with the most agreements: its table is the widest."""
+    from django.db.models import Count
+
+    return (
+        Institution.objects.filter(is_published=True)
+        .annotate(rows=Count("agreements"))
+        .order_by("-rows", "pk")
+        .first()
+    )
+
+
+def public_pages():
+    """(route name, address) of every public page, slots filled with published records, plus
+    the list filtered and refusing a filter."""
+    slot_values = {
+        "key": lambda: _widest_institution().slug,
+        "year": lambda: str(_published_year()),
+    }
+    pages = []
+    for route in site_routes():
+        name = route.label.split()[0]
+        if route.is_admin or _not_a_page(name):
+            continue
+        unknown = [slot.name for slot in route.slots if slot.name not in slot_values]
+        assert not unknown, f"{route.label}: teach the audit a value for {unknown}"
+        pages.append(
+            (name, route.path({slot.name: slot_values[slot.name]() for slot in route.slots}))
+        )
+    pages.append(("list", "/agreements/?region=europe&kind=sea"))
+    pages.append(("list", "/agreements/?concluded_after=2020&concluded_before=2010"))
+    return pages
+
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {
+    runOnly: {type: "tag", values: tags},
+    resultTypes: ["violations"],
+  });
+  return result.violations.map((violation) => ({
+    rule: violation.id,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(" ")),
+  }));
+}"""
+
+
+def _axe_source():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` in the project (bin/test does it).")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _axe(page, source, where):
+    """axe-core's WCAG 2.1 A/AA violations on the page, one line per element."""
+    page.evaluate(source)
+    return [
+        f"{where}: {violation['rule']} ({violation['help']}) at {target}"
+        for violation in page.evaluate(RUN_AXE, WCAG_21_AA)
+        for target in violation["targets"]
+    ]
+
+
+# Focus each element the keyboard reaches, after a Tab press has put the page in keyboard
+# mode (so :focus-visible applies as it does for keyboard users), and compare the indicator's
+# colour with the colour behind it: the nearest background, layers of transparency composed.
+FOCUS_CONTRAST = """() => {
+  const parse = (text) => {
+    const m = text.match(/rgba?\\(([\\d.]+),? ([\\d.]+),? ([\\d.]+)(?:,? \\/? ?([\\d.]+))?\\)/);
+    return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null;
+  };
+  const over = (top, below) => top.slice(0, 3).map(
+    (c, i) => c * top[3] + below[i] * (1 - top[3])).concat([1]);
+  const behind = (element) => {
+    const layers = [];
+    for (let node = element; node; node = node.parentElement) {
+      const colour = parse(getComputedStyle(node).backgroundColor);
+      if (colour && colour[3] > 0) {
+        layers.push(colour);
+        if (colour[3] === 1) break;
+      }
+    }
+    return layers.reverse().reduce((below, top) => over(top, below), [255, 255, 255, 1]);
+  };
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.slice(0, 3).map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => {
+    const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (light + 0.05) / (dark + 0.05);
+  };
+  const name = (element) => {
+    let text = element.tagName.toLowerCase();
+    if (element.id) return `${text}#${element.id}`;
+    if (element.name) return `${text}[name=${element.name}]`;
+    if (element.className && typeof element.className === "string") {
+      text += "." + element.className.trim().split(/\\s+/).join(".");
+    }
+    const label = (element.textContent || "").trim().slice(0, 30);
+    return label ? `${text} "${label}"` : text;
+  };
+  const reachable = [...document.querySelectorAll(
+    "a[href], button, input, select, textarea, summary, [tabindex]")]
+    .filter((element) => element.tabIndex >= 0 && !element.disabled
+      && element.type !== "hidden" && element.getClientRects().length > 0
+      && getComputedStyle(element).visibility !== "hidden");
+  const found = [];
+  for (const element of reachable) {
+    element.focus();
+    if (document.activeElement !== element) continue;
+    const style = getComputedStyle(element);
+    if (style.outlineStyle === "auto") {
+      found.push(`${name(element)}: the browser's default ring, not a colour the site chose`);
+      continue;
+    }
+    let indicator = null;
+    let reach = 0;
+    if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) {
+      indicator = parse(style.outlineColor);
+      reach = parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2;
+    } else if (style.boxShadow !== "none") {
+      indicator = parse(style.boxShadow);
+      reach = 1;
+    }
+    if (!element.matches(":focus-visible") || !indicator || indicator[3] === 0) {
+      found.push(`${name(element)}: no focus indicator`);
+      continue;
+    }
+    // What is painted just outside the element, where the ring is, on each of its sides.
+    const box = element.getBoundingClientRect();
+    const middle = [(box.left + box.right) / 2, (box.top + box.bottom) / 2];
+    const sides = [[box.left - reach, middle[1]], [box.right + reach, middle[1]],
+      [middle[0], box.top - reach], [middle[0], box.bottom + reach]];
+    let worst = null;
+    for (const [x, y] of sides) {
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const under = document.elementsFromPoint(x, y).find(
+        (node) => node !== element && !element.contains(node));
+      const background = behind(under || element.parentElement || element);
+      const contrast = ratio(over(indicator, background), background);
+      if (!worst || contrast < worst[0]) worst = [contrast, background];
+    }
+    if (!worst) worst = [ratio(indicator, behind(element.parentElement || element)),
+      behind(element.parentElement || element)];
+    if (worst[0] < 3) {
+      const drawn = style.outlineStyle === "none" ? style.boxShadow : style.outlineColor;
+      found.push(`${name(element)}: ${drawn} on `
+        + `rgb(${worst[1].slice(0, 3).map(Math.round).join(", ")}) is `
+        + `${worst[0].toFixed(2)}:1`);
+    }
+  }
+  if (document.activeElement) document.activeElement.blur();
+  return {checked: reachable.length, found};
+}"""
+
+
+def _focus(page, where):
+    page.keyboard.press("Tab")
+    result = page.evaluate(FOCUS_CONTRAST)
+    # The same style fails on every row of a list: say it once a page, with how many.
+    lines = {}
+    for line in result["found"]:
+        element, problem = line.split(": ", 1)
+        lines.setdefault(problem, []).append(element)
+    return result["checked"], [
+        f"{where}: {problem} ({elements[0]}"
+        + (f" and {len(elements) - 1} more)" if len(elements) > 1 else ")")
+        for problem, elements in lines.items()
+    ]
+
+
+def _report(kind, audited, violations):
+    assert audited, "No page was audited"
+    assert not violations, f"{len(violations)} {kind} on {len(audited)} pages:\n" + "\n".join(
+        violations
+    )
+
+
+def _check(page, response_or_none, where, source, audited, violations):
+    if response_or_none is not None:
+        assert response_or_none.status == 200, f"{where}: {response_or_none.status}"
+    violations += _axe(page, source, where)
+    checked, problems = _focus(page, where)
+    violations += problems
+    audited.append((where, checked))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_public_pages_meet_wcag_21_aa(width, live_server, seed, browser):
+    source = _axe_source()
+    context = browser.new_context(**WIDTHS[width])
+    page = context.new_page()
+    audited, violations = [], []
+    pages = public_pages()
+    for _name, path in pages:
+        response = page.goto(live_server.url + path)
+        # The Content-Security-Policy is on while axe runs: the audit sees the page as served.
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        _check(page, response, f"{path} [{width}]", source, audited, violations)
+    context.close()
+    connections.close_all()
+    assert {name for name, _ in pages} >= {"home", "list", "institution-detail", "fact-sheet"}
+    _report("accessibility problems", audited, violations)
+
+
+def test_the_audit_fails_on_a_page_with_violations(live_server, browser):
+    """The audit itself: a form field with no label and a pale focus ring are both caught."""
+    source = _axe_source()
+    context = browser.new_context(**WIDTHS["laptop"])
+    page = context.new_page()
+    page.set_content(
+        "<!doctype html><html lang=en><head><title>Bad</title>"
+        "<style>:focus-visible { outline: 3px solid #f0b400; }</style></head>"
+        "<body><main><h1>Bad</h1><input type=text><a href=#x>Link</a></main></body></html>"
+    )
+    found = _axe(page, source, "bad page")
+    checked, problems = _focus(page, "bad page")
+    context.close()
+    assert any(": label (" in line for line in found), json.dumps(found)
+    assert checked == 2
+    assert problems == [
+        "bad page: rgb(240, 180, 0) on rgb(255, 255, 255) is 1.87:1 (input and 1 more)"
+    ]
