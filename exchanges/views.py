@@ -204,7 +204,6 @@ class FactSheetView(TemplateView):
         context["memoranda"] = rows_html(
             "agreements/memoranda_printed.html",
             groups=region_groups(table, label_of=itemgetter("region_label")),
-            strategic_label=_("strategic partner"),
             note_label=_("note %(number)s"),
         )
         context["totals"] = table_totals(table)
