@@ -61,6 +61,22 @@ class KnownKeysAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMult
     pass
 
 
+class ColumnLabelledFormSet:
+    """Name each field of a table row by its column's title: Django's tabular inlines and
+    editable lists show the title once, in the header, and give the row's fields no label
+    (WCAG 1.3.1 and 4.1.2; tests/browser/test_accessibility.py)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            if field.label and not field.widget.is_hidden:
+                field.widget.attrs.setdefault("aria-label", field.label)
+
+
+def column_labelled(formset):
+    return type(formset.__name__, (ColumnLabelledFormSet, formset), {})
+
+
 class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
     """RelatedOnlyFieldListFilter's choices (only what some listed row points to), found by
     EXISTS for each related row instead of DISTINCT over every row of the list.
@@ -133,6 +149,15 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return OfficeChangeList
+
+    def get_changelist_formset(self, request, **kwargs):
+        return column_labelled(super().get_changelist_formset(request, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if isinstance(inline, admin.TabularInline):
+                formset = column_labelled(formset)
+            yield formset, inline
 
     def get_empty_value_display(self):
         # Asked for every cell of a changelist: Django's own gets there through an
