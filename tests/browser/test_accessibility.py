@@ -1,9 +1,13 @@
 """WCAG 2.1 AA (JIS X 8341-3:2016) in Chromium: axe-core finds no violation on any page, and
 every focus indicator has 3:1 contrast against what is behind it (WCAG 1.4.11).
 
-The pages come from the URLconf (tests/walking.py), so a new page is audited as soon as it
-exists: every public page anonymously, at a laptop's and a phone's width. A pattern that is
-not a page (a download, a redirect, JSON) is named in NOT_PAGES with the reason.
+The pages come from the URLconf and the admin registry (tests/walking.py), so a new page is
+audited as soon as it exists: every public page anonymously, every admin page as a superuser
+(each model's list with its filters, add form, change form with its inlines filled, history,
+an old version, delete confirmation, import page, export page; previews of real uploaded
+files; the deleted records, the index, each app's page, login, password change), at a laptop's
+and a phone's width. A pattern that is not a page (a download, a redirect, JSON) is named in
+NOT_PAGES with the reason; any other pattern the audit does not open fails the test.
 
 axe-core comes from the npm package (package.json; `npm ci`, which bin/test runs when it is
 missing) and is evaluated in the page by Playwright from that local file, never a CDN: a
@@ -14,10 +18,22 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.db import connections
+from django.test import RequestFactory
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.models import Institution
-from exchanges.models import StatisticsRelease
+from agreements.models import Agreement, AgreementKind, AgreementStatus, Institution
+from exchanges.models import ExchangeStatistic, StatisticsRelease
+from tests.browser.test_admin_widths import (  # noqa: F401 - fixtures used by name
+    PASSWORD,
+    _fullest,
+    groups,
+    records,
+    superuser,
+)
+from tests.importing import DATA
 from tests.walking import site_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,6 +107,78 @@ def public_pages():
     pages.append(("list", "/agreements/?region=europe&kind=sea"))
     pages.append(("list", "/agreements/?concluded_after=2020&concluded_before=2010"))
     return pages
+
+
+def _admin_name(model, view):
+    return f"{model._meta.app_label}_{model._meta.model_name}_{view}"
+
+
+def admin_pages(user):
+    """(route name, address) of every admin page the user may open, read from the registry."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    refused = set()
+    pages = [
+        ("index", reverse("admin:index")),
+        ("deleted_records", reverse("admin:deleted_records")),
+        ("password_change", reverse("admin:password_change")),
+        ("password_change_done", reverse("admin:password_change_done")),
+    ]
+    for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
+        pages.append(("app_list", reverse("admin:app_list", args=[app_label])))
+    for model in sorted(admin.site._registry, key=lambda model: model._meta.label):
+        model_admin = admin.site._registry[model]
+        views = ["changelist"]
+        allowed = {"add": model_admin.has_add_permission(request)}
+        if hasattr(model_admin, "import_action"):
+            allowed["import"] = model_admin.has_import_permission(request)
+        if hasattr(model_admin, "export_action"):
+            allowed["export"] = model_admin.has_export_permission(request)
+        views += [view for view, ok in allowed.items() if ok]
+        refused |= {_admin_name(model, view) for view, ok in allowed.items() if not ok}
+        pages += [
+            (_admin_name(model, view), reverse(f"admin:{_admin_name(model, view)}"))
+            for view in views
+        ]
+        record = _fullest(model)
+        assert record is not None, f"{model._meta.label}: the audit needs a record to open"
+        views = ["change", "history"]
+        if model_admin.has_delete_permission(request, record):
+            views.append("delete")
+        else:
+            refused.add(_admin_name(model, "delete"))
+        for view in views:
+            name = _admin_name(model, view)
+            pages.append((name, reverse(f"admin:{name}", args=[record.pk])))
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            version = model.history.filter(**{model._meta.pk.attname: record.pk}).earliest(
+                "history_id"
+            )
+            name = _admin_name(model, "simple_history")
+            pages.append((name, reverse(f"admin:{name}", args=[record.pk, version.pk])))
+        if model._meta.label == "auth.User":
+            name = _admin_name(model, "password_change")
+            pages.append((name, reverse(f"admin:{name}", args=[record.pk])))
+    return pages, refused
+
+
+# Previews of real files, as staff upload them: (model, file, form fields to fill).
+PREVIEWS = [
+    (Agreement, "memoranda-2024.csv", {}),
+    (ExchangeStatistic, "researchers-inbound-2022.csv", {"#id_direction": "inbound"}),
+    (ExchangeStatistic, "broken-country.csv", {"#id_direction": "inbound"}),
+]
+
+
+def _upload(page, base, model, file_name, choices):
+    page.goto(base + reverse(f"admin:{_admin_name(model, 'import')}"))
+    page.set_input_files("#id_import_file", str(DATA / file_name))
+    if page.locator("#id_academic_year").count():
+        page.fill("#id_academic_year", "2022")
+    for selector, value in choices.items():
+        page.select_option(selector, value)
+    with page.expect_navigation():
+        page.click("input[type=submit][value=Preview]")
 
 
 RUN_AXE = """async (tags) => {
@@ -265,6 +353,57 @@ def test_public_pages_meet_wcag_21_aa(width, live_server, seed, browser):
     context.close()
     connections.close_all()
     assert {name for name, _ in pages} >= {"home", "list", "institution-detail", "fact-sheet"}
+    _report("accessibility problems", audited, violations)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_pages_meet_wcag_21_aa(width, records, superuser, live_server, browser):  # noqa: F811
+    source = _axe_source()
+    base = live_server.url
+    # A change in the memoranda file, so that its preview shows a row to change.
+    bordeaux = Agreement.objects.get(
+        institution__name="University of Bordeaux",
+        kind=AgreementKind.MOU,
+        status=AgreementStatus.IN_EFFECT,
+    )
+    bordeaux.concluded_year -= 1
+    bordeaux.save()
+    context = browser.new_context(**WIDTHS[width])
+    page = context.new_page()
+    audited, violations = [], []
+    # The login page, anonymously, with a wrong password first: the lockout's lists get rows.
+    for username, password in (("nobody", "wrong"), (superuser.username, PASSWORD)):
+        response = page.goto(base + reverse("admin:login"))
+        if username == "nobody":
+            _check(page, response, f"/admin/login/ [{width}]", source, audited, violations)
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+    assert page.url == base + reverse("admin:index")
+
+    pages, refused = admin_pages(superuser)
+    for _name, path in pages:
+        response = page.goto(base + path)
+        _check(page, response, f"{path} [{width}]", source, audited, violations)
+    for model, file_name, choices in PREVIEWS:
+        _upload(page, base, model, file_name, choices)
+        where = f"preview of {file_name} [{width}]"
+        assert page.locator("#content").count(), where
+        _check(page, None, where, source, audited, violations)
+    context.close()
+    connections.close_all()
+
+    # Every URL pattern is audited, named above as not a page, or refused to a superuser.
+    opened = {name for name, _ in pages} | {"login"} | refused
+    missing = sorted(
+        route.label
+        for route in site_routes()
+        if route.is_admin
+        and route.label.split()[0] not in opened
+        and not _not_a_page(route.label.split()[0])
+    )
+    assert not missing, "Admin pages the audit does not open:\n" + "\n".join(missing)
     _report("accessibility problems", audited, violations)
 
 
