@@ -41,6 +41,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # Every success criterion of WCAG 2.0 and 2.1 at levels A and AA, as axe-core tags them.
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The admin in each language, as the browser asks for it (Accept-Language).
+ADMIN_LANGUAGES = {"en": "en-GB", "ja": "ja-JP"}
 WIDTHS = {
     "laptop": {"viewport": {"width": 1366, "height": 768}},
     "phone": {
@@ -178,7 +180,7 @@ def _upload(page, base, model, file_name, choices):
     for selector, value in choices.items():
         page.select_option(selector, value)
     with page.expect_navigation():
-        page.click("input[type=submit][value=Preview]")
+        page.locator("form:has(#id_import_file) [type=submit]").first.click()
 
 
 RUN_AXE = """async (tags) => {
@@ -356,8 +358,16 @@ def test_public_pages_meet_wcag_21_aa(width, live_server, seed, browser):
     _report("accessibility problems", audited, violations)
 
 
+@pytest.mark.parametrize("language", ADMIN_LANGUAGES)
 @pytest.mark.parametrize("width", WIDTHS)
-def test_admin_pages_meet_wcag_21_aa(width, records, superuser, live_server, browser):  # noqa: F811
+def test_admin_pages_meet_wcag_21_aa(
+    width,
+    language,
+    records,  # noqa: F811 - the fixture imported above
+    superuser,  # noqa: F811 - the fixture imported above
+    live_server,
+    browser,
+):
     source = _axe_source()
     base = live_server.url
     # A change in the memoranda file, so that its preview shows a row to change.
@@ -368,9 +378,11 @@ def test_admin_pages_meet_wcag_21_aa(width, records, superuser, live_server, bro
     )
     bordeaux.concluded_year -= 1
     bordeaux.save()
-    context = browser.new_context(**WIDTHS[width])
+    # Staff read the admin in their browser's language.
+    context = browser.new_context(**WIDTHS[width], locale=ADMIN_LANGUAGES[language])
     page = context.new_page()
     audited, violations = [], []
+    width = f"{width}, {language}"
     # The login page, anonymously, with a wrong password first: the lockout's lists get rows.
     for username, password in (("nobody", "wrong"), (superuser.username, PASSWORD)):
         response = page.goto(base + reverse("admin:login"))
@@ -381,6 +393,7 @@ def test_admin_pages_meet_wcag_21_aa(width, records, superuser, live_server, bro
         with page.expect_navigation():
             page.click("input[type=submit]")
     assert page.url == base + reverse("admin:index")
+    assert page.locator("html").get_attribute("lang").startswith(language)
 
     pages, refused = admin_pages(superuser)
     for _name, path in pages:
