@@ -326,6 +326,9 @@ def _focus(page, where):
 
 def _report(kind, audited, violations):
     assert audited, "No page was audited"
+    # Every page has something the keyboard reaches (the skip link, the header's links).
+    unreached = [where for where, checked in audited if not checked]
+    assert not unreached, "No focusable element found on:\n" + "\n".join(unreached)
     assert not violations, f"{len(violations)} {kind} on {len(audited)} pages:\n" + "\n".join(
         violations
     )
