@@ -52,6 +52,7 @@ COMMANDS = {
     "bash bin/test -m browser": NotRun("runs this suite"),
     "bash bin/test -k healthz": NotRun("runs this suite"),
     "bash bin/test -n 0 -x --pdb tests/operations": NotRun("runs this suite, interactively"),
+    "bash bin/test -n 0 tests/browser/test_accessibility.py": NotRun("runs this suite's audit"),
     "DATABASE_URL=postgres://postgres@127.0.0.1:5432/partnerships bash bin/test": NotRun(
         "runs this suite"
     ),
