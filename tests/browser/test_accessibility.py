@@ -114,8 +114,10 @@ def public_pages():
         pages.append(
             (name, route.path({slot.name: slot_values[slot.name]() for slot in route.slots}))
         )
-    pages.append(("list", "/agreements/?region=europe&kind=sea"))
-    pages.append(("list", "/agreements/?concluded_after=2020&concluded_before=2010"))
+    # The list filtered, and refusing a filter, at its address in each language.
+    for list_path in [path for name, path in pages if name == "list"]:
+        pages.append(("list", f"{list_path}?region=europe&kind=sea"))
+        pages.append(("list", f"{list_path}?concluded_after=2020&concluded_before=2010"))
     return pages
 
 
