@@ -136,9 +136,9 @@ class CountryAliasInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [RegionResource]
-    list_display = ["name", "slug", "display_order", "country_count"]
+    list_display = ["name", "name_ja", "slug", "display_order", "country_count"]
     list_editable = ["display_order"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_ja"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
@@ -152,12 +152,12 @@ class RegionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
 @admin.register(Country)
 class CountryAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [CountryResource]
-    list_display = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
+    list_display = ["name", "name_ja", "iso_code", "iso_alpha3", "iso_name", "region"]
     list_filter = ["region"]
-    search_fields = ["name", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
+    search_fields = ["name", "name_ja", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
     list_select_related = ["region"]
     inlines = [CountryAliasInline]
-    fields = ["name", "region", "iso_code", "iso_alpha3", "iso_name"]
+    fields = ["name", "name_ja", "region", "iso_code", "iso_alpha3", "iso_name"]
 
 
 class ShortKindSelect(forms.Select):
@@ -222,7 +222,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     list_per_page = 50
     formfield_overrides = URL_AS_HTTPS
     list_display = [
-        "name",
+        "names",
         "country",
         "region",
         "kind",
@@ -238,7 +238,15 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         StrategicPartnerFilter,
         "is_published",
     ]
-    search_fields = ["name", "name_ja", "slug", "country__name", "parent__name"]
+    search_fields = [
+        "name",
+        "name_ja",
+        "slug",
+        "country__name",
+        "country__name_ja",
+        "parent__name",
+        "parent__name_ja",
+    ]
     list_select_related = ["country__region"]
     autocomplete_fields = ["country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -279,6 +287,13 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
                 )
             )
         return deleted, counts, perms_needed, protected
+
+    @admin.display(description=_("name"), ordering="name")
+    def names(self, obj):
+        """Both names in one column: a column more would cost every row of the list its cell."""
+        if not obj.name_ja:
+            return obj.name
+        return format_html('{} <span lang="ja">（{}）</span>', obj.name, obj.name_ja)
 
     @admin.display(description=_("region"), ordering="country__region__display_order")
     def region(self, obj):
@@ -341,7 +356,12 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         ConcludedDecadeFilter,
         "is_published",
     ]
-    search_fields = ["institution__name", "institution__name_ja", "institution__country__name"]
+    search_fields = [
+        "institution__name",
+        "institution__name_ja",
+        "institution__country__name",
+        "institution__country__name_ja",
+    ]
     list_select_related = ["institution__country__region"]
     autocomplete_fields = ["institution"]
     date_hierarchy = None
@@ -374,7 +394,7 @@ class StrategicPartnershipAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     resource_classes = [StrategicPartnershipResource]
     list_display = ["institution", "country", "since", "event_count", "is_published"]
     list_filter = [("institution__country__region", RelatedInUseFilter), "since"]
-    search_fields = ["institution__name", "description"]
+    search_fields = ["institution__name", "institution__name_ja", "description"]
     list_select_related = ["institution__country"]
     autocomplete_fields = ["institution"]
     inlines = [PartnershipEventInline]

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .fields import UniqueSlugField
+from .fields import JapaneseTerritoryNameField, ReadingField, UniqueSlugField
+from .names import NamedInBothLanguages
 
 EARLIEST_YEAR = 1900
 
@@ -22,10 +23,16 @@ class RegionManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Region(models.Model):
+class Region(NamedInBothLanguages, models.Model):
     """The office's own grouping of countries, in the order it publishes them."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_ja = models.CharField(
+        _("Japanese name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Name on the Japanese pages, e.g. ヨーロッパ."),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=50,
@@ -64,7 +71,7 @@ class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
         return self.get(name=name)
 
 
-class Country(models.Model):
+class Country(NamedInBothLanguages, models.Model):
     """A country or region as the office publishes it, e.g. "Republic of Korea" or "Taiwan"."""
 
     name = models.CharField(
@@ -73,6 +80,15 @@ class Country(models.Model):
         unique=True,
         help_text=_('Name as the office publishes it, e.g. "Republic of Korea", "Viet Nam".'),
     )
+    name_ja = JapaneseTerritoryNameField(
+        _("Japanese name"),
+        max_length=100,
+        help_text=_(
+            "Name on the Japanese pages, e.g. 韓国; left blank, it is filled from the Unicode "
+            "CLDR data by the ISO code."
+        ),
+    )
+    name_ja_reading = ReadingField(_("reading of the Japanese name"), max_length=200)
     iso_code = models.CharField(
         _("ISO code"),
         max_length=2,
@@ -179,7 +195,7 @@ class InstitutionManager(models.Manager.from_queryset(InstitutionQuerySet)):
         return self.get(slug=slug)
 
 
-class Institution(models.Model):
+class Institution(NamedInBothLanguages, models.Model):
     """A partner: a university, institute, agency, organisation or network abroad."""
 
     name = models.CharField(
@@ -190,6 +206,7 @@ class Institution(models.Model):
     name_ja = models.CharField(
         _("Japanese name"), max_length=255, blank=True, help_text=_("e.g. ボルドー大学")
     )
+    name_ja_reading = ReadingField(_("reading of the Japanese name"), max_length=500)
     slug = UniqueSlugField(
         _("slug"),
         max_length=255,

@@ -9,6 +9,8 @@ from django.forms.renderers import Jinja2
 from django.utils.functional import cached_property
 from jinja2 import Environment
 
+from agreements.templatetags.names import names_html
+
 
 def escape(value):
     """Escape as Django does (&#x27; and &quot;, where MarkupSafe writes &#39; and &#34;).
@@ -23,7 +25,10 @@ def escape(value):
 def environment(**options):
     # Every printed value passes through finalize, which escapes it: autoescape would escape
     # it a second time.
-    return Environment(**{**options, "autoescape": False, "finalize": escape})  # noqa: S701
+    env = Environment(**{**options, "autoescape": False, "finalize": escape})  # noqa: S701
+    # Names in the active language, as in Django templates: {{ row|local_name }}.
+    env.filters["local_name"] = names_html
+    return env
 
 
 class FormRenderer(Jinja2):

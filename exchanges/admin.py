@@ -42,7 +42,12 @@ class ExchangeStatisticAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         ("country__region", RelatedInUseFilter),
         ("country", RelatedInUseFilter),
     ]
-    search_fields = ["country__name", "country__iso_code", "country__aliases__alias"]
+    search_fields = [
+        "country__name",
+        "country__name_ja",
+        "country__iso_code",
+        "country__aliases__alias",
+    ]
     list_select_related = ["country__region"]
     autocomplete_fields = ["country"]
     # Counting all 100,000 rows a second time for "(N total)" beside a filtered count was

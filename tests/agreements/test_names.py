@@ -1,0 +1,209 @@
+"""Names in both languages: where the Japanese names come from, and how a page shows them."""
+
+import json
+from pathlib import Path
+
+import pytest
+from babel import Locale
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.template import engines
+from django.urls import reverse
+from django.utils import translation
+
+from agreements.models import Country, Institution, Region
+from agreements.names import japanese_spellings, japanese_territory_name, local_name, reading
+from tests.factories import make_country, make_institution, make_region
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
+
+
+def render(source, using="django", **context):
+    return engines[using].from_string(source).render(context)
+
+
+# -- where the names come from --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_seed_country_has_the_cldr_japanese_name(seed):
+    countries = Country.objects.exclude(iso_code="")
+    assert countries.count() == 120
+    for country in countries:
+        assert country.name_ja == japanese_territory_name(country.iso_code), country.name
+        assert country.name_ja_reading == reading(country.name_ja)
+    names = dict(countries.values_list("iso_code", "name_ja"))
+    # The short forms an office prints: CLDR's for Korea, ISO's short form for Hong Kong.
+    assert names["KR"] == "韓国" == Locale("ja").territories["KR"]
+    assert (names["FR"], names["US"], names["CN"], names["MM"]) == (
+        "フランス",
+        "アメリカ合衆国",
+        "中国",
+        "ミャンマー",
+    )
+    assert Country.objects.get(name="Others").name_ja == "その他"
+
+
+def test_hong_kong_and_macao_get_the_short_form():
+    assert japanese_territory_name("HK") == "香港"
+    assert japanese_territory_name("MO") == "マカオ"
+    assert "中華人民共和国香港特別行政区" in japanese_spellings("HK")
+
+
+def test_korea_is_spelled_as_cldr_and_as_iso_3166():
+    assert japanese_spellings("KR")[:2] == ["韓国", "大韓民国"]
+
+
+@pytest.mark.django_db
+def test_regions_are_named_from_cldr_macro_regions_where_one_matches(seed):
+    names = dict(Region.objects.values_list("slug", "name_ja"))
+    territories = Locale("ja").territories
+    assert names["asia"] == territories["142"] == "アジア"
+    assert names["europe"] == territories["150"]
+    assert names["north-america"] == territories["021"]
+    assert names["latin-america"] == territories["419"]
+    assert names["oceania"] == territories["009"]
+    assert names["africa"] == territories["002"]
+    assert (names["middle-east"], names["others"]) == ("中東", "その他")
+
+
+def test_the_seed_file_carries_the_library_names_not_typed_ones():
+    """The fixture (loaded raw, without the fields' filling) holds what the libraries give."""
+    records = json.loads(SEED.read_text(encoding="utf-8"))
+    countries = [r["fields"] for r in records if r["model"] == "agreements.country"]
+    for country in countries:
+        if country["iso_code"]:
+            assert country["name_ja"] == japanese_territory_name(country["iso_code"])
+        assert country["name_ja_reading"] == reading(country["name_ja"])
+
+
+@pytest.mark.django_db
+def test_a_country_added_without_a_japanese_name_gets_cldr_s():
+    country = make_country(name="Republic of Korea", iso_code="KR")
+    assert country.name_ja == "韓国"
+    assert Country.objects.get(pk=country.pk).name_ja_reading == "かんこく"
+
+
+@pytest.mark.django_db
+def test_a_japanese_name_written_by_staff_is_kept_and_its_reading_follows():
+    country = make_country(name="Republic of Korea", iso_code="KR", name_ja="大韓民国")
+    assert Country.objects.get(pk=country.pk).name_ja == "大韓民国"
+    institution = make_institution(country=country, name_ja="延世大学校")
+    assert institution.name_ja_reading == "よんせだいがっこう"
+    institution.name_ja = "高麗大学校"
+    institution.save()
+    assert Institution.objects.get(pk=institution.pk).name_ja_reading.startswith("こうらい")
+
+
+@pytest.mark.django_db
+def test_staff_edit_a_country_s_japanese_name_in_the_admin(admin_client, seed):
+    korea = Country.objects.get(iso_code="KR")
+    url = reverse("admin:agreements_country_change", args=[korea.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="name_ja"' in page and 'value="韓国"' in page
+    response = admin_client.post(
+        url,
+        {
+            "name": korea.name,
+            "name_ja": "大韓民国",
+            "region": korea.region_id,
+            "iso_code": "KR",
+            "iso_alpha3": "KOR",
+            "iso_name": korea.iso_name,
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    korea.refresh_from_db()
+    assert (korea.name_ja, korea.name_ja_reading) == ("大韓民国", "だいかんみんこく")
+    listed = admin_client.get(reverse("admin:agreements_country_changelist"), {"q": "大韓民国"})
+    assert "Republic of Korea" in listed.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_lists_search_japanese_names(admin_client, seed):
+    institution = Institution.objects.get(name="University of Bordeaux")
+    institution.name_ja = "ボルドー大学"
+    institution.save()
+    found = admin_client.get(reverse("admin:agreements_institution_changelist"), {"q": "ボルドー"})
+    assert "University of Bordeaux" in found.content.decode()
+    assert "ボルドー大学" in found.content.decode()
+    by_country = admin_client.get(
+        reverse("admin:agreements_agreement_changelist"), {"q": "フランス"}
+    )
+    assert "University of Bordeaux" in by_country.content.decode()
+    regions = admin_client.get(reverse("admin:agreements_region_changelist"), {"q": "中東"})
+    assert "Middle East" in regions.content.decode()
+
+
+# -- the migration fills a database that already holds records ------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_every_country_and_region_already_there():
+    executor = MigrationExecutor(connection)
+    old = executor.migrate([("agreements", "0005_institution_keeps_its_agreements")]).apps
+    try:
+        region = old.get_model("agreements", "Region").objects.create(
+            name="Europe", slug="europe", display_order=5
+        )
+        country_model = old.get_model("agreements", "Country")
+        country_model.objects.create(name="France", iso_code="FR", region=region)
+        country_model.objects.create(name="Hong Kong", iso_code="HK", region=region)
+        new = MigrationExecutor(connection).migrate([("agreements", "0006_names_in_japanese")])
+        new = MigrationExecutor(connection).loader.project_state().apps
+        countries = dict(
+            new.get_model("agreements", "Country").objects.values_list("iso_code", "name_ja")
+        )
+        assert countries == {"FR": "フランス", "HK": "香港"}
+        assert new.get_model("agreements", "Region").objects.get().name_ja == "ヨーロッパ"
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+# -- showing a name in the active language ---------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("using", ["django", "jinja2"])
+def test_the_filter_shows_the_japanese_name_on_japanese_pages(using):
+    country = make_country(name="France", iso_code="FR")
+    named = make_institution(name="University of Bordeaux", name_ja="ボルドー大学", country=country)
+    unnamed = make_institution(name="Sciences Po <Paris>", country=country)
+    template = (
+        "{% load names %}" if using == "django" else ""
+    ) + "{{ a|local_name }}|{{ b|local_name }}|{{ c|local_name }}|{{ x|local_name(y) }}"
+    if using == "django":
+        template = template.replace("x|local_name(y)", "x|local_name:y")
+    context = {"a": named, "b": unnamed, "c": country, "x": "Japan", "y": "日本"}
+    with translation.override("en"):
+        assert render(template, using, **context) == (
+            "University of Bordeaux|Sciences Po &lt;Paris&gt;|France|Japan"
+        )
+    with translation.override("ja"):
+        assert render(template, using, **context) == (
+            'ボルドー大学|<span lang="en">Sciences Po &lt;Paris&gt;</span>|フランス|日本'
+        )
+
+
+@pytest.mark.django_db
+def test_plain_values_fall_back_to_english_with_the_same_mark():
+    with translation.override("ja"):
+        assert render("{% load names %}{{ 'Others'|local_name:'' }}") == (
+            '<span lang="en">Others</span>'
+        )
+        assert local_name("Japan", "日本") == "日本"
+        assert local_name("Testland", "") == "Testland"
+    with translation.override("en"):
+        assert local_name("Japan", "日本") == "Japan"
+
+
+@pytest.mark.django_db
+def test_records_tell_their_name_in_the_active_language():
+    region = make_region(name="Europe", name_ja="ヨーロッパ")
+    with translation.override("ja"):
+        assert region.local_name == "ヨーロッパ"
+    with translation.override("en"):
+        assert region.local_name == "Europe"
