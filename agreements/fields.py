@@ -58,6 +58,9 @@ class JapaneseTerritoryNameField(models.CharField):
     def __init__(self, *args, code_from="iso_code", **kwargs):
         self.code_from = code_from
         kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        # Code that predates the column (an older migration's models) can still insert rows.
+        kwargs.setdefault("db_default", "")
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
@@ -83,6 +86,8 @@ class ReadingField(models.CharField):
         self.populate_from = populate_from
         kwargs.setdefault("blank", True)
         kwargs.setdefault("editable", False)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("db_default", "")
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):

@@ -31,6 +31,8 @@ class Region(NamedInBothLanguages, models.Model):
         _("Japanese name"),
         max_length=100,
         blank=True,
+        default="",
+        db_default="",  # so code that predates the column can still insert rows
         help_text=_("Name on the Japanese pages, e.g. ヨーロッパ."),
     )
     slug = models.SlugField(
