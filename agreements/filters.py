@@ -8,26 +8,28 @@ from django.utils.translation import gettext_lazy as _
 
 from config.jinja2 import form_renderer
 
-from .listing import REGION_ORDER, UNPLACED_REGION_SLUG, with_listed_agreement
+from .listing import UNPLACED_REGION_SLUG, region_order, with_listed_agreement
 from .models import EARLIEST_YEAR, LATEST_YEAR, AgreementKind, Country, Institution, Region
+from .names import japanese_active, japanese_order, local_name
 
 SEARCH_MAX_LENGTH = 200
 
 
 def region_choices():
-    return [(region.slug, region.name) for region in Region.objects.all()]
+    return [(region.slug, region.local_name) for region in Region.objects.all()]
 
 
 def country_choices():
+    """The countries with a published partner, named and sorted in the page's language."""
     # EXISTS, not a join made DISTINCT: PostgreSQL stops at each country's first published
     # institution instead of joining and de-duplicating every one.
     countries = (
         Country.objects.exclude(iso_code="")
         .filter(Exists(Institution.objects.public().filter(country=OuterRef("pk"))))
-        .order_by("name")
-        .values_list("iso_code", "name")
+        .order_by(japanese_order() if japanese_active() else "name")
+        .values_list("iso_code", "name", "name_ja")
     )
-    return [(iso_code.lower(), name) for iso_code, name in countries]
+    return [(iso_code.lower(), local_name(name, name_ja)) for iso_code, name, name_ja in countries]
 
 
 class YearField(forms.IntegerField):
@@ -87,7 +89,6 @@ class MemorandaFilterForm(forms.Form):
 
 
 ORDERINGS = {
-    "region": REGION_ORDER,
     "name": (Lower("name"), "pk"),
     "-name": (Lower("name").desc(), "-pk"),
     "mou": (F("mou_year").asc(nulls_last=True), "name", "pk"),
@@ -95,6 +96,22 @@ ORDERINGS = {
     "sea": (F("sea_year").asc(nulls_last=True), "name", "pk"),
     "-sea": (F("sea_year").desc(nulls_last=True), "name", "pk"),
 }
+# On Japanese pages institutions sort by their Japanese names (see agreements/names.py).
+JAPANESE_ORDERINGS = {
+    "name": (japanese_order(), "pk"),
+    "-name": (japanese_order().desc(), "-pk"),
+}
+
+
+def ordering(value):
+    """The order of the rows for an `ordering` choice, in the active language."""
+    if value == "region":
+        return region_order()
+    if japanese_active():
+        return JAPANESE_ORDERINGS.get(value, ORDERINGS[value])
+    return ORDERINGS[value]
+
+
 ORDERING_CHOICES = [
     ("region", _("Region and country")),
     ("name", _("Institution, A–Z")),
@@ -166,7 +183,13 @@ class MemorandaFilter(django_filters.FilterSet):
         self.filters["country"].extra["choices"] = country_choices()
 
     def filter_name(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(name_ja__icontains=value))
+        """The institution's name or its country's, in English or Japanese."""
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(name_ja__icontains=value)
+            | Q(country__name__icontains=value)
+            | Q(country__name_ja__icontains=value)
+        )
 
     def filter_region(self, queryset, name, value):
         in_region = Q(country__region__slug=value)
@@ -185,7 +208,7 @@ class MemorandaFilter(django_filters.FilterSet):
         return queryset.filter(is_strategic=True)
 
     def filter_ordering(self, queryset, name, value):
-        return queryset.order_by(*ORDERINGS[value])
+        return queryset.order_by(*ordering(value))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

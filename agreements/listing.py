@@ -16,7 +16,7 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, NullIf
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language, gettext
@@ -29,6 +29,7 @@ from .models import (
     Region,
     StrategicPartnership,
 )
+from .names import japanese_active, japanese_order, local_name_html
 
 # Institutions without a country (UNESCO, networks) are published under this region.
 UNPLACED_REGION_SLUG = "others"
@@ -68,6 +69,14 @@ def memoranda_rows():
     return _memoranda_rows(get_language()).all()
 
 
+def _in_language(field_path):
+    """A region's or country's name in the active language: the Japanese one where known."""
+    english = F(field_path)
+    if not japanese_active():
+        return english
+    return Coalesce(NullIf(F(f"{field_path}_ja"), Value("")), english)
+
+
 @functools.cache
 def _memoranda_rows(language):
     return (
@@ -87,8 +96,12 @@ def _memoranda_rows(language):
             # Coalesce, not Least alone: SQLite's MIN() of a NULL is NULL.
             first_year=Least(Coalesce("mou_year", "sea_year"), Coalesce("sea_year", "mou_year")),
             region_slug=Coalesce(F("country__region__slug"), Value(UNPLACED_REGION_SLUG)),
+            # The region's name in the page's language (all regions have a Japanese one).
             region_label=Coalesce(
-                F("country__region__name"), _unplaced_region("name"), Value(gettext("Others"))
+                _in_language("country__region__name"),
+                NullIf(_unplaced_region("name_ja" if japanese_active() else "name"), Value("")),
+                _unplaced_region("name"),
+                Value(gettext("Others")),
             ),
             region_position=Coalesce(
                 F("country__region__display_order"),
@@ -100,9 +113,9 @@ def _memoranda_rows(language):
         # Only what a row prints (the region and the country's name come in the annotations,
         # from the join the order needs anyway; no Country object per row): the database
         # joins and sorts every matching row, and narrow rows made that a third faster.
-        .annotate(country_name=F("country__name"))
-        .only("name", "slug")
-        .order_by(*REGION_ORDER)
+        .annotate(country_name=F("country__name"), country_name_ja=F("country__name_ja"))
+        .only("name", "name_ja", "slug")
+        .order_by(*region_order())
     )
 
 
@@ -183,7 +196,16 @@ def number_footnotes(rows, *, first=1):
     return footnotes
 
 
-PRINTED_FIELDS = ("pk", "name", "country__name", "region_label", "mou_year", "sea_year")
+PRINTED_FIELDS = (
+    "pk",
+    "name",
+    "name_ja",
+    "country__name",
+    "country__name_ja",
+    "region_label",
+    "mou_year",
+    "sea_year",
+)
 
 
 def printed_memoranda(rows, *, first_footnote=1):
@@ -191,8 +213,8 @@ def printed_memoranda(rows, *, first_footnote=1):
 
     Values, not model objects (three a row with the country and region), and the footnotes
     of the whole list in one query of their own rather than by thousands of ids. Returns the
-    rows (dicts, each with "country_shown" on the first row of its country and
-    "footnote_numbers") and the (number, agreement) pairs.
+    rows (dicts, each with "country_shown" on the first row of its country, as HTML in the
+    page's language, and "footnote_numbers") and the (number, agreement) pairs.
     """
     notes = {}
     for agreement in footnoted_agreements():
@@ -205,7 +227,11 @@ def printed_memoranda(rows, *, first_footnote=1):
     for row, numbers in zip(table, numbers_per_row, strict=True):
         row["footnote_numbers"] = numbers
         country = (row["region_label"], row["country__name"])
-        row["country_shown"] = (row["country__name"] or "") if country != previous else ""
+        row["country_shown"] = (
+            local_name_html(row["country__name"], row["country__name_ja"])
+            if country != previous and row["country__name"]
+            else ""
+        )
         previous = country
     return table, footnotes
 
@@ -271,3 +297,16 @@ REGION_ORDER = (
     "name",
     "pk",
 )
+# On Japanese pages the countries follow their Japanese names, read in hiragana.
+JAPANESE_REGION_ORDER = (
+    "region_position",
+    japanese_order("country__").asc(nulls_last=True),
+    "first_year",
+    japanese_order(),
+    "pk",
+)
+
+
+def region_order():
+    """The list's order by region and country, in the active language."""
+    return JAPANESE_REGION_ORDER if japanese_active() else REGION_ORDER

@@ -32,6 +32,7 @@ from .models import (
     Programme,
     StrategicPartnership,
 )
+from .names import local_name
 
 PAGE_SIZE = 50
 
@@ -77,7 +78,10 @@ class MemorandaListView(FilterView):
         return self.download(filterset.qs, download_format)
 
     def download(self, rows, download_format):
-        """Every matching row, not one page, read as plain values rather than model objects."""
+        """Every matching row, not one page, read as plain values rather than model objects.
+
+        Titles and names in the page's language: Japanese names where known on /ja/.
+        """
         yes, no = _("yes"), _("no")
         return download_response(
             headers=[
@@ -89,9 +93,32 @@ class MemorandaListView(FilterView):
                 _("Strategic partner"),
             ],
             rows=(
-                (region, country or "", name, mou_year, sea_year, yes if is_strategic else no)
-                for region, country, name, mou_year, sea_year, is_strategic in rows.values_list(
-                    "region_label", "country__name", "name", "mou_year", "sea_year", "is_strategic"
+                (
+                    region,
+                    local_name(country, country_ja),
+                    local_name(name, name_ja),
+                    mou_year,
+                    sea_year,
+                    yes if is_strategic else no,
+                )
+                for (
+                    region,
+                    country,
+                    country_ja,
+                    name,
+                    name_ja,
+                    mou_year,
+                    sea_year,
+                    is_strategic,
+                ) in rows.values_list(
+                    "region_label",
+                    "country__name",
+                    "country__name_ja",
+                    "name",
+                    "name_ja",
+                    "mou_year",
+                    "sea_year",
+                    "is_strategic",
                 )
             ),
             file_format=download_format,

@@ -6,6 +6,8 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
+from agreements.names import japanese_active, japanese_order, local_name
+
 from .models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
 
 
@@ -89,27 +91,33 @@ def direction_tables(years, *, compared=()):
         scope |= Q(direction=direction, academic_year__in=(year, year - 1))
         current_filter |= Q(direction=direction, academic_year=year)
         previous_filter |= Q(direction=direction, academic_year=year - 1)
+    # Countries in the order of their names in the page's language (Japanese: by reading).
+    country_order = japanese_order("country__") if japanese_active() else "country__name"
     countries = (
         ExchangeStatistic.objects.filter(scope)
         .values(
             "direction",
             "country__region__slug",
             "country__region__name",
+            "country__region__name_ja",
             "country__region__display_order",
             "country__name",
+            "country__name_ja",
         )
         .annotate(
             current=Sum("researchers", filter=current_filter),
             previous=Sum("researchers", filter=previous_filter),
         )
         .order_by(
-            "direction", "country__region__display_order", "country__region__name", "country__name"
+            "direction", "country__region__display_order", "country__region__name", country_order
         )
         .values_list(
             "direction",
             "country__region__slug",
             "country__region__name",
+            "country__region__name_ja",
             "country__name",
+            "country__name_ja",
             "current",
             "previous",
         )
@@ -118,7 +126,7 @@ def direction_tables(years, *, compared=()):
     sums = {}
     listed = []
     for row in countries:
-        direction, slug, _region, _country, current, previous = row
+        direction, slug, *_names, current, previous = row
         for key in ((direction, None), (direction, slug)):
             figures = sums.setdefault(key, [None, None])
             figures[0] = _added(figures[0], current)
@@ -137,13 +145,13 @@ def direction_tables(years, *, compared=()):
                 direction, label, total, [], year=years[direction], compared=compare
             )
     regions = {}
-    for direction, slug, region_name, country, current, previous in listed:
+    for direction, slug, region_name, region_ja, country, country_ja, current, previous in listed:
         table = tables[direction]
         region = regions.get((direction, slug))
         if region is None:
             region_current, region_previous = sums[direction, slug]
             region = Line(
-                region_name,
+                local_name(region_name, region_ja),
                 region_current,
                 region_previous if table.compared else None,
                 share=_share(region_current, table.total.researchers),
@@ -153,7 +161,7 @@ def direction_tables(years, *, compared=()):
             regions[direction, slug] = region
         region.countries.append(
             Line(
-                country,
+                local_name(country, country_ja),
                 current,
                 previous if table.compared else None,
                 share=_share(current, table.total.researchers),

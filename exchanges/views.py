@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
 from agreements.listing import memoranda_rows, printed_memoranda, region_groups, table_totals
 from agreements.models import PartnershipEvent, Programme, StrategicPartnership
+from agreements.names import japanese_active, japanese_order, local_name
 from agreements.views import bad_request, rows_html
 
 from .models import Direction, ExchangeStatistic
@@ -158,16 +159,28 @@ def statistics_year(request, year, releases=None):
 
 
 def statistics_download(year, directions, file_format):
+    """One row per direction and country, titled and named in the page's language."""
+    country_order = japanese_order("country__") if japanese_active() else "country__name"
     rows = (
         ExchangeStatistic.objects.for_year(year)
         .filter(direction__in=directions)
-        .order_by("direction", "country__region__display_order", "country__name", "pk")
-        .values_list("direction", "country__region__name", "country__name", "researchers")
+        .order_by("direction", "country__region__display_order", country_order, "pk")
+        .values_list(
+            "direction",
+            "country__region__name",
+            "country__region__name_ja",
+            "country__name",
+            "country__name_ja",
+            "researchers",
+        )
     )
     labels = dict(Direction.choices)
     return download_response(
         headers=[_("Direction"), _("Region"), _("Country/Region"), _("Researchers")],
-        rows=((str(labels[d]), region, country, n) for d, region, country, n in rows),
+        rows=(
+            (str(labels[d]), local_name(region, region_ja), local_name(country, country_ja), n)
+            for d, region, region_ja, country, country_ja, n in rows
+        ),
         file_format=file_format,
         filename=f"researchers-{year}",
         title=_("Researchers %(year)s") % {"year": year},

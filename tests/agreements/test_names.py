@@ -10,6 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.template import engines
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from agreements.models import Country, Institution, Region
 from agreements.names import japanese_spellings, japanese_territory_name, local_name, reading
@@ -207,3 +208,148 @@ def test_records_tell_their_name_in_the_active_language():
         assert region.local_name == "ヨーロッパ"
     with translation.override("en"):
         assert region.local_name == "Europe"
+
+
+# -- search and order on the public pages ------------------------------------------------------
+
+JAPANESE = {"headers": {"accept-language": "ja"}}
+LIST_URL = "/agreements/"
+
+
+def listed_names(response):
+    return [row.name for row in response.context["rows"]]
+
+
+@pytest.fixture
+def bordeaux(seed):
+    institution = Institution.objects.get(name="University of Bordeaux")
+    institution.name_ja = "ボルドー大学"
+    institution.save()
+    return institution
+
+
+@pytest.mark.django_db
+def test_search_finds_japanese_institution_and_country_names(client, bordeaux):
+    assert listed_names(client.get(LIST_URL, {"q": "大学"})) == ["University of Bordeaux"]
+    french = listed_names(client.get(LIST_URL, {"q": "フランス"}))
+    assert "University of Bordeaux" in french and len(french) > 1
+    assert french == listed_names(client.get(LIST_URL, {"country": "fr"}))
+    # English still works, for the institution and for its country.
+    assert "University of Bordeaux" in listed_names(client.get(LIST_URL, {"q": "bordeaux"}))
+    assert "University of Bordeaux" in listed_names(client.get(LIST_URL, {"q": "France"}))
+
+
+@pytest.mark.django_db
+def test_japanese_pages_show_and_sort_by_japanese_names(client, bordeaux):
+    page = client.get(LIST_URL, {"region": "asia"}, **JAPANESE).content.decode()
+    # The countries of Asia by their reading: 韓国 (かんこく), 台湾 (たいわん), 中国 (ちゅうごく),
+    # not by code point (中 < 台 < 韓).
+    positions = [page.index(f"<td>{name}</td>") for name in ("韓国", "台湾", "中国")]
+    assert positions == sorted(positions)
+    choices = [label for _code, label in _country_choices(client)]
+    assert choices.index("韓国") < choices.index("台湾") < choices.index("中国")
+    # An institution with a Japanese name shows it; one without, its English name marked.
+    europe = client.get(LIST_URL, {"country": "fr"}, **JAPANESE).content.decode()
+    assert ">ボルドー大学</a>" in europe
+    other = Institution.objects.filter(country__iso_code="FR", name_ja="").exclude(agreements=None)[
+        0
+    ]
+    assert f'<span lang="en">{escape(other.name)}</span></a>' in europe
+    assert "<td>フランス</td>" in europe
+    english = client.get(LIST_URL, {"country": "fr"}).content.decode()
+    assert ">University of Bordeaux</a>" in english and "ボルドー大学" not in english
+
+
+def _country_choices(client):
+    from agreements.filters import country_choices
+
+    with translation.override("ja"):
+        return country_choices()
+
+
+@pytest.mark.django_db
+def test_ordering_by_name_on_japanese_pages_follows_the_reading(client, seed):
+    france = Country.objects.get(iso_code="FR")
+    for name, name_ja in [
+        ("Test Univ Sa", "東京テスト大学"),  # とうきょう…
+        ("Test Univ Ka", "金沢テスト大学"),  # かなざわ… (金 comes after 東 by code point)
+        ("Test Univ Zz", ""),
+    ]:
+        institution = make_institution(name=name, name_ja=name_ja, country=france)
+        institution.agreements.create(kind="mou", concluded_year=2020)
+    names = listed_names(client.get(LIST_URL, {"q": "Test Univ", "ordering": "name"}, **JAPANESE))
+    assert names == ["Test Univ Zz", "Test Univ Ka", "Test Univ Sa"]
+    backwards = listed_names(
+        client.get(LIST_URL, {"q": "Test Univ", "ordering": "-name"}, **JAPANESE)
+    )
+    assert backwards == names[::-1]
+    assert listed_names(client.get(LIST_URL, {"q": "Test Univ", "ordering": "name"})) == [
+        "Test Univ Ka",
+        "Test Univ Sa",
+        "Test Univ Zz",
+    ]
+
+
+@pytest.mark.django_db
+def test_statistics_in_japanese_name_and_sort_the_countries(client, seed):
+    page = client.get("/statistics/2022/", **JAPANESE).content.decode()
+    assert "アジア" in page and "ヨーロッパ" in page
+    positions = [page.index(f'class="country">{name}<') for name in ("韓国", "台湾", "中国")]
+    assert positions == sorted(positions)
+    english = client.get("/statistics/2022/").content.decode()
+    assert 'class="country">Republic of Korea<' in english and "韓国" not in english
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [20, 300])
+def test_japanese_pages_run_the_queries_english_ones_do(client, size):
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.benchmarks.synthetic import synthetic_records
+
+    synthetic_records(size)
+    Institution.objects.filter(pk__in=Institution.objects.all()[:5]).update(name_ja="テスト大学")
+    urls = [
+        "/",
+        "/agreements/",
+        "/agreements/?ordering=name",
+        "/agreements/?q=テスト",
+        "/statistics/2022/",
+        "/fact-sheet/",
+        "/agreements/?format=csv",
+        "/statistics/2022/?format=csv",
+    ]
+
+    def counted(**language):
+        result = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, **language).status_code == 200, url
+            result[url] = len(captured)
+        return result
+
+    assert counted(**JAPANESE) == counted()
+
+
+# -- downloads --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_downloads_on_japanese_pages_carry_japanese_names_with_the_formula_guard(client, bordeaux):
+    import csv
+    import io
+
+    bordeaux.name_ja = "=ボルドー大学"
+    bordeaux.save()
+    response = client.get(LIST_URL, {"country": "fr", "format": "csv"}, **JAPANESE)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    bordeaux_row = next(row for row in rows if row[2] == "'=ボルドー大学")
+    assert bordeaux_row[:2] == ["ヨーロッパ", "フランス"]
+    english = client.get(LIST_URL, {"country": "fr", "format": "csv"})
+    rows = list(csv.reader(io.StringIO(english.content.decode("utf-8-sig"))))
+    assert ["Europe", "France", "University of Bordeaux"] in [row[:3] for row in rows]
+
+    statistics = client.get("/statistics/2022/", {"format": "csv"}, **JAPANESE)
+    lines = list(csv.reader(io.StringIO(statistics.content.decode("utf-8-sig"))))
+    countries = [line[2] for line in lines[1:] if line[1] == "アジア"]
+    assert countries.index("韓国") < countries.index("台湾") < countries.index("中国")
