@@ -1,4 +1,5 @@
-"""Find a country however a spreadsheet spells it: name, ISO codes, ISO name or a staff alias."""
+"""Find a country however a spreadsheet spells it: name, ISO codes, ISO name or a staff alias,
+in English or Japanese (the record's Japanese name, CLDR's and ISO 3166's: 韓国, 大韓民国)."""
 
 import difflib
 
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from imports.text import fold
 
 from .models import Country, CountryAlias
+from .names import japanese_spellings
 
 # Suggestions cost a scan of every spelling: a file full of unknown names gets this many.
 SUGGESTIONS = 50
@@ -22,9 +24,19 @@ class CountryMatcher:
         self.suggested = {}
         for country in Country.objects.select_related("region"):
             self.countries[country.pk] = country
-            for spelling in (country.name, country.iso_code, country.iso_alpha3, country.iso_name):
+            for spelling in (
+                country.name,
+                country.iso_code,
+                country.iso_alpha3,
+                country.iso_name,
+                country.name_ja,
+            ):
                 if spelling:
                     self.by_spelling.setdefault(fold(spelling), country)
+        # The libraries' Japanese names after every record's own: a staff-written name wins.
+        for country in self.countries.values():
+            for spelling in japanese_spellings(country.iso_code):
+                self.by_spelling.setdefault(fold(spelling), country)
         for alias, country_id in CountryAlias.objects.values_list("alias", "country_id"):
             self.by_spelling.setdefault(fold(alias), self.countries[country_id])
 

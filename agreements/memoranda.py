@@ -73,8 +73,18 @@ class MemorandaLayout(Layout):
             ("institution", "institution name", "大学・機関名", "機関名"),
             example="University of Bordeaux",
         ),
-        Column("mou", gettext_lazy("MOU"), ("mou", "mou year", "year of mou"), example="2014"),
-        Column("sea", gettext_lazy("SEA"), ("sea", "sea year", "year of sea"), example="2016"),
+        Column(
+            "mou",
+            gettext_lazy("MOU"),
+            ("mou", "mou year", "year of mou", "MOU締結年", "学術交流協定"),
+            example="2014",
+        ),
+        Column(
+            "sea",
+            gettext_lazy("SEA"),
+            ("sea", "sea year", "year of sea", "SEA締結年", "学生交流協定"),
+            example="2016",
+        ),
         Column(
             "name_ja",
             gettext_lazy("Japanese name"),
@@ -99,7 +109,11 @@ class MemorandaLayout(Layout):
             self.names_by_country.setdefault(institution.country_id, {})[fold(institution.name)] = (
                 institution.name
             )
-        self.regions = {fold(region.name): region for region in Region.objects.all()}
+        self.regions = {}
+        for region in Region.objects.all():
+            for spelling in (region.name, region.name_ja):
+                if spelling:
+                    self.regions[fold(spelling)] = region
         self.new = {}  # (country id, folded name) → new Institution
         self.similar = {}  # (country id, folded name) → known names very close to it
         self.entries = []  # (line, country, institution, {"mou": year, "sea": year}, name_ja)
@@ -184,7 +198,9 @@ class MemorandaLayout(Layout):
                 heading = REGION_HEADING.match(cells[0])
                 name = fold(heading.group("name")) if heading else fold(cells[0])
                 if name in self.regions or cells[0].isupper():
-                    in_others = name == "others"
+                    in_others = name == "others" or (
+                        name in self.regions and self.regions[name].slug == "others"
+                    )
                     country = None
                     continue
             if cells[0]:

@@ -18,10 +18,27 @@ from .models import (
 )
 
 
+class CountryWidget(widgets.ForeignKeyWidget):
+    """A country written by its name in the export's language (Japanese from the Japanese
+    admin), read back by its English or Japanese name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Country, field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except Country.DoesNotExist:
+            return Country.objects.get(name_ja=str(value).strip())
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.local_name
+
+
 class RegionResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = Region
-        fields = ["slug", "name", "display_order"]
+        fields = ["slug", "name", "name_ja", "display_order"]
         import_id_fields = ["slug"]
 
 
@@ -34,7 +51,7 @@ class CountryResource(RecordResource):
 
     class Meta(RecordResource.Meta):
         model = Country
-        fields = ["name", "iso_code", "iso_alpha3", "iso_name", "region"]
+        fields = ["name", "name_ja", "iso_code", "iso_alpha3", "iso_name", "region"]
         import_id_fields = ["name"]
 
     def get_queryset(self):
@@ -45,7 +62,7 @@ class InstitutionResource(RecordResource):
     country = fields.Field(
         attribute="country",
         column_name=_("Country or region"),
-        widget=widgets.ForeignKeyWidget(Country, field="name"),
+        widget=CountryWidget(),
     )
     parent = fields.Field(
         attribute="parent",
@@ -146,7 +163,7 @@ class OnSiteLaboratoryResource(RecordResource):
     country = fields.Field(
         attribute="country",
         column_name=_("Country or region"),
-        widget=widgets.ForeignKeyWidget(Country, field="name"),
+        widget=CountryWidget(),
     )
     partner_institutions = fields.Field(
         attribute="partner_institutions",

@@ -2,9 +2,11 @@
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from agreements.models import Country, Region
+from agreements.resources import CountryWidget
 from imports.resources import LayoutResource
 from imports.widgets import ChoiceLabelWidget
 
@@ -28,19 +30,24 @@ class ExchangeStatisticResource(LayoutResource):
     # is still read, and the preview says so.
     chosen = False
 
+    # Titled and named in the language of the export; the plain layout reads either language.
     academic_year = fields.Field(
-        attribute="academic_year", column_name="Academic year", widget=widgets.IntegerWidget()
+        attribute="academic_year",
+        column_name=gettext_lazy("Academic year"),
+        widget=widgets.IntegerWidget(),
     )
     direction = fields.Field(
-        attribute="direction", column_name="Direction", widget=ChoiceLabelWidget(Direction.choices)
+        attribute="direction",
+        column_name=gettext_lazy("Direction"),
+        widget=ChoiceLabelWidget(Direction.choices),
     )
     country = fields.Field(
-        attribute="country",
-        column_name="Country/Region",
-        widget=widgets.ForeignKeyWidget(Country, field="name"),
+        attribute="country", column_name=gettext_lazy("Country/Region"), widget=CountryWidget()
     )
     researchers = fields.Field(
-        attribute="researchers", column_name="Researchers", widget=widgets.IntegerWidget()
+        attribute="researchers",
+        column_name=gettext_lazy("Researchers"),
+        widget=widgets.IntegerWidget(),
     )
 
     class Meta(LayoutResource.Meta):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .plans import ImportPlan
-from .text import column_label, fold
+from .text import column_label, fold, in_every_language
 
 # kind → label, for every layout defined; the import records' list shows kinds by label.
 KINDS = {}
@@ -18,21 +18,26 @@ KINDS = {}
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a layout."""
+    """One column of a layout: its label (translated: the title in each language, every one
+    of them accepted, whatever the page's language) and the other spellings it accepts."""
 
     key: str
     label: str
     spellings: tuple = ()
     example: str = ""
     required: bool = True
-    folded: frozenset = field(init=False, repr=False, compare=False)
+    folded: frozenset = field(init=False, repr=False, compare=False, default=None)
 
-    def __post_init__(self):
-        folded = frozenset(fold(spelling) for spelling in (str(self.label), *self.spellings))
-        object.__setattr__(self, "folded", folded)
+    @property
+    def accepted(self):
+        """Every folded spelling; worked out on first use, when the catalogs are loaded."""
+        if self.folded is None:
+            spellings = (*in_every_language(self.label), *self.spellings)
+            object.__setattr__(self, "folded", frozenset(fold(text) for text in spellings))
+        return self.folded
 
     def matches(self, text):
-        return fold(text) in self.folded
+        return fold(text) in self.accepted
 
 
 class Layout:

@@ -25,7 +25,7 @@ from operations.cache import public_cache_bump
 
 from .plans import ABSENT, Problem
 from .reading import Sheet
-from .text import fold
+from .text import fold, in_every_language
 from .widgets import ChoiceLabelWidget
 from .writing import ImportRefused, apply_plan, lock_tables, record_import
 
@@ -253,7 +253,8 @@ class RecordResource(resources.ModelResource):
     def field_from_django_field(cls, field_name, django_field, readonly):
         # Columns titled as the admin labels the fields, choices written as their labels.
         field = super().field_from_django_field(field_name, django_field, readonly)
-        field.column_name = capfirst(str(django_field.verbose_name))
+        # Lazy: titled in the language of the export (and read in every language on import).
+        field.column_name = capfirst(django_field.verbose_name)
         if django_field.choices:
             field.widget = ChoiceLabelWidget(django_field.choices)
         return field
@@ -312,11 +313,13 @@ class RecordResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         if self.committing:
             lock_tables(self.written_models())
-        # Files exported before the columns had titles head them with field names.
+        # Files exported before the columns had titles head them with field names; a file
+        # exported from the Japanese admin has Japanese titles, read whatever the language.
         titles = {}
         for field in self.get_import_fields():
-            for spelling in (field.column_name, field.attribute):
-                titles.setdefault(fold(spelling), field.column_name)
+            title = str(field.column_name)
+            for spelling in (*in_every_language(field.column_name), field.attribute):
+                titles.setdefault(fold(spelling), title)
         if dataset.headers:
             dataset.headers = [titles.get(fold(header), header) for header in dataset.headers]
 

@@ -18,6 +18,21 @@ def fold(text):
     return " ".join(text.casefold().split())
 
 
+def in_every_language(text):
+    """A translatable text as each of the site's languages writes it ("Country/Region",
+    "国・地域"): a file is read whatever language the page that took it was in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    renderings = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rendering = str(text)
+        if rendering not in renderings:
+            renderings.append(rendering)
+    return renderings
+
+
 def column_label(index, header):
     """Name a column the way a spreadsheet user sees it: B (Number of researchers)."""
     letter = get_column_letter(index + 1)

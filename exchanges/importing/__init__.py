@@ -11,7 +11,7 @@ from import_export.results import RowResult
 from agreements.matching import CountryMatcher
 from imports.layouts import Column, Layout
 from imports.plans import ABSENT, PlannedRow
-from imports.text import fold, parse_count
+from imports.text import fold, in_every_language, parse_count
 
 from ..models import (
     EARLIEST_ACADEMIC_YEAR,
@@ -31,7 +31,8 @@ def _direction_spellings():
     spellings = {}
     for direction in Direction:
         spellings[fold(direction.value)] = direction.value
-        spellings[fold(direction.label)] = direction.value
+        for label in in_every_language(direction.label):
+            spellings[fold(label)] = direction.value
     for direction, words in DIRECTION_WORDS.items():
         spellings.update({fold(word): direction.value for word in words})
     return spellings

@@ -84,8 +84,9 @@ class PublishedLayout(StatisticsLayout):
             plan.scope = f"{self.academic_year} {self.direction}"
         regions = {}
         for region in Region.objects.all():
-            regions[fold(region.name)] = region
-            regions[fold(region.slug)] = region
+            for spelling in (region.name, region.slug, region.name_ja):
+                if spelling:
+                    regions[fold(spelling)] = region
         heading = None  # [line, label, region, subtotal, sum]
         total = None
         grand_sum = 0
