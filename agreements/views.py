@@ -32,9 +32,14 @@ from .models import (
     Programme,
     StrategicPartnership,
 )
-from .names import local_name
+from .names import japanese_active, japanese_order, local_name
 
 PAGE_SIZE = 50
+
+
+def by_name(prefix=""):
+    """Institutions in name order in the page's language (Japanese: by reading)."""
+    return japanese_order(prefix) if japanese_active() else f"{prefix}name"
 
 
 def rows_html(template_name, **context):
@@ -223,7 +228,7 @@ class InstitutionDetailView(DetailView):
                 ),
                 Prefetch(
                     "schools",
-                    queryset=Institution.objects.public().order_by("name", "pk"),
+                    queryset=Institution.objects.public().order_by(by_name(), "pk"),
                     to_attr="public_schools",
                 ),
                 Prefetch(
@@ -276,7 +281,7 @@ class StrategicPartnershipListView(ListView):
             .prefetch_related(
                 Prefetch("events", queryset=PartnershipEvent.objects.order_by("-date", "pk"))
             )
-            .order_by("institution__name", "pk")
+            .order_by(by_name("institution__"), "pk")
         )
 
     def get_context_data(self, **kwargs):
@@ -298,7 +303,7 @@ class OnSiteLaboratoryListView(ListView):
             .prefetch_related(
                 Prefetch(
                     "partner_institutions",
-                    queryset=Institution.objects.public().order_by("name", "pk"),
+                    queryset=Institution.objects.public().order_by(by_name(), "pk"),
                     to_attr="public_partners",
                 )
             )

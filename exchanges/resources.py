@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from agreements.models import Country, Region
+from agreements.names import japanese_active
 from agreements.resources import CountryWidget
 from imports.resources import LayoutResource
 from imports.widgets import ChoiceLabelWidget
@@ -15,9 +16,10 @@ from .importing.published import PublishedLayout
 from .models import Direction, ExchangeStatistic
 from .services import releases_ensure_drafts
 
+# The fact sheet's titles; the Japanese ones still say 受入 or 派遣, which an import checks.
 TITLES = {
-    Direction.INBOUND: "Researchers from Abroad",
-    Direction.OUTBOUND: "Researchers going Abroad",
+    Direction.INBOUND: gettext_lazy("Researchers from Abroad"),
+    Direction.OUTBOUND: gettext_lazy("Researchers going Abroad"),
 }
 
 
@@ -81,14 +83,16 @@ class ExchangeStatisticResource(LayoutResource):
 
 
 def published_layout(queryset):
-    """The fact sheet's table for the newest year and direction in the queryset, as rows."""
+    """The fact sheet's table for the newest year and direction in the queryset, as rows,
+    titled and named in the active language (it imports back in either)."""
+    header = [_("Country/Region"), _("Number of researchers")]
     scope = (
         queryset.order_by("-academic_year", "direction")
         .values_list("academic_year", "direction")
         .first()
     )
     if scope is None:
-        return [["Country/Region", "Number of researchers"], ["Total", 0]]
+        return [header, [_("Total"), 0]]
     year, direction = scope
     counts = {
         row.country_id: row.researchers
@@ -98,19 +102,23 @@ def published_layout(queryset):
     by_region = {}
     for country in countries.order_by("region__display_order", "name"):
         by_region.setdefault(country.region_id, []).append(country)
+    japanese = japanese_active()
     rows = [
-        [TITLES[direction]],
-        [f"{year} academic year (Apr. 1–Mar. 31)"],
-        ["Country/Region", "Number of researchers"],
+        [str(TITLES[direction])],
+        [_("%(year)s academic year (Apr. 1–Mar. 31)") % {"year": year}],
+        header,
     ]
     total = 0
     for region in Region.objects.filter(pk__in=by_region):
-        members = sorted(by_region[region.pk], key=lambda c: (c.name == "Others", c.name))
+        members = sorted(
+            by_region[region.pk],
+            key=lambda c: (c.name == "Others", c.name_ja_reading if japanese else c.name),
+        )
         subtotal = sum(counts[country.pk] for country in members)
         total += subtotal
-        rows.append([f"{region.name.upper()} ({subtotal:,})", ""])
-        rows.extend([country.name, counts[country.pk]] for country in members)
-    rows.append(["Total", total])
+        rows.append([f"{region.local_name.upper()} ({subtotal:,})", ""])
+        rows.extend([country.local_name, counts[country.pk]] for country in members)
+    rows.append([_("Total"), total])
     return rows
 
 

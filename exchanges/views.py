@@ -13,7 +13,7 @@ from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requ
 from agreements.listing import memoranda_rows, printed_memoranda, region_groups, table_totals
 from agreements.models import PartnershipEvent, Programme, StrategicPartnership
 from agreements.names import japanese_active, japanese_order, local_name
-from agreements.views import bad_request, rows_html
+from agreements.views import bad_request, by_name, rows_html
 
 from .models import Direction, ExchangeStatistic
 from .statistics import (
@@ -202,7 +202,7 @@ class FactSheetView(TemplateView):
         context["partnerships"] = (
             StrategicPartnership.objects.public()
             .select_related("institution")
-            .order_by("institution__name", "pk")
+            .order_by(by_name("institution__"), "pk")
         )
         context["events"] = (
             PartnershipEvent.objects.filter(partnership__in=StrategicPartnership.objects.public())

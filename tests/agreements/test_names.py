@@ -353,3 +353,25 @@ def test_downloads_on_japanese_pages_carry_japanese_names_with_the_formula_guard
     lines = list(csv.reader(io.StringIO(statistics.content.decode("utf-8-sig"))))
     countries = [line[2] for line in lines[1:] if line[1] == "アジア"]
     assert countries.index("韓国") < countries.index("台湾") < countries.index("中国")
+
+
+@pytest.mark.django_db
+def test_strategic_partners_follow_the_reading_on_japanese_pages(client, seed):
+    from agreements.models import StrategicPartnership
+
+    partners = list(
+        StrategicPartnership.objects.select_related("institution").order_by("institution__name")
+    )
+    first, last = partners[0].institution, partners[-1].institution
+    first.name_ja, last.name_ja = "和歌山テスト", "愛知テスト"  # わかやま…, あいち…
+    first.save()
+    last.save()
+    page = client.get("/strategic-partnerships/", **JAPANESE).content.decode()
+
+    def position(institution):  # shown by its Japanese name or, until the page uses it, English
+        found = [page.find(text) for text in (institution.name_ja, escape(institution.name))]
+        return min(index for index in found if index >= 0)
+
+    assert position(last) < position(first)
+    english = client.get("/strategic-partnerships/").content.decode()
+    assert english.index(escape(first.name)) < english.index(escape(last.name))
