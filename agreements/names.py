@@ -101,6 +101,7 @@ def iso_japanese_names(code):
     return names
 
 
+@functools.cache
 def japanese_territory_name(code):
     """The Japanese name an office prints for a country or region code (CLDR), or "".
 
@@ -140,11 +141,12 @@ def japanese_region_name(slug):
     return OFFICE_REGIONS.get(slug, "")
 
 
+@functools.cache
 def japanese_spellings(code):
     """Every Japanese name of a country the libraries know: CLDR's and ISO 3166's."""
     cldr = Locale(JAPANESE).territories.get((code or "").upper(), "")
     spellings = [japanese_territory_name(code), cldr, *iso_japanese_names(code)]
-    return list(dict.fromkeys(spelling for spelling in spellings if spelling))
+    return tuple(dict.fromkeys(spelling for spelling in spellings if spelling))
 
 
 # -- Reading, for sorting ------------------------------------------------------------------

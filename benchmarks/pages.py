@@ -108,6 +108,8 @@ STATISTICS_PAGES = [
     ("admin exchanges/statisticsrelease", "/admin/exchanges/statisticsrelease/", ADMIN),
 ]
 SYNTHETIC_COUNTRIES_FOR_INSTITUTIONS = 50
+# --language ja: the pages as a Japanese browser asks for them (Accept-Language).
+LANGUAGE_HEADERS = {}
 
 
 def synthetic_institutions(start, stop):
@@ -190,8 +192,8 @@ def analyze(force=False):
 def clients():
     from django.contrib.auth.models import User
 
-    visitor = Client()
-    staff = Client()
+    visitor = Client(headers=LANGUAGE_HEADERS)
+    staff = Client(headers=LANGUAGE_HEADERS)
     user = User.objects.filter(username="benchmark-admin").first() or User.objects.create_superuser(
         "benchmark-admin", "benchmark@example.invalid", None
     )
@@ -329,8 +331,13 @@ def main():
         "--stages", default="seed,1000,5000,statistics", help="comma-separated subset to run"
     )
     parser.add_argument("--only", default="", help="measure only pages whose label has this text")
+    parser.add_argument(
+        "--language", default="", help="ask for the pages in this language, e.g. ja"
+    )
     options = parser.parse_args()
     wanted = options.stages.split(",")
+    if options.language:
+        LANGUAGE_HEADERS["accept-language"] = options.language
 
     from django.core.management import call_command
 

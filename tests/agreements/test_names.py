@@ -52,7 +52,7 @@ def test_hong_kong_and_macao_get_the_short_form():
 
 
 def test_korea_is_spelled_as_cldr_and_as_iso_3166():
-    assert japanese_spellings("KR")[:2] == ["韓国", "大韓民国"]
+    assert japanese_spellings("KR")[:2] == ("韓国", "大韓民国")
 
 
 @pytest.mark.django_db
