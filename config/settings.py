@@ -81,7 +81,8 @@ MIDDLEWARE = [
     # Public pages: WhiteNoise serves the static files from the app itself (no CDN).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Public pages in the language of their address (/ja/…), the admin in the staff's choice.
+    "operations.middleware.LocaleMiddleware",
     # Before CommonMiddleware, as django-cors-headers asks; it acts on /api/ only.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",

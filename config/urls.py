@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -14,8 +15,14 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The open data API: English and Japanese at one address, by Accept-Language.
     path("api/v1/", include("api.urls")),
-    # Public pages.
+]
+# Public pages: English at the addresses they always had, Japanese under /ja/.
+urlpatterns += i18n_patterns(
     path("", cached_public_page(HomeView.as_view()), name="home"),
     path("", include("agreements.urls")),
     path("", include("exchanges.urls")),
-]
+    prefix_default_language=False,
+)
+
+# Error pages in the page's language, with the site's header and its language switch.
+handler400 = "operations.views.bad_request"

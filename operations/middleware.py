@@ -4,7 +4,11 @@ no view could handle."""
 import logging
 import time
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.middleware import locale
+from django.urls import LocalePrefixPattern, get_resolver
+from django.utils import translation
 
 from .clients import client_address
 
@@ -89,3 +93,34 @@ def _texts(request):
         for key, uploads in request.FILES.lists():
             yield key
             yield from (upload.name or "" for upload in uploads)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """The public pages' language is their address; the admin's is the visitor's choice.
+
+    With ``i18n_patterns(prefix_default_language=False)`` Django gives every address without
+    a language prefix the default language, the admin's included. The admin is not under the
+    language patterns: there staff get their own choice (the language cookie the admin's
+    switch sets, else their browser's languages), as before the public pages had addresses
+    of their own in each language.
+    """
+
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if _outside_language_patterns(request.path_info, urlconf):
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
+def _outside_language_patterns(path_info, urlconf):
+    """Whether the address belongs to a URL pattern declared outside ``i18n_patterns()``."""
+    path = path_info.removeprefix("/")
+    for pattern in get_resolver(urlconf).url_patterns:
+        if isinstance(getattr(pattern, "pattern", None), LocalePrefixPattern):
+            continue
+        # A pattern's own prefix ("admin/", "healthz"): no view resolved, no query made.
+        if pattern.pattern.match(path):
+            return True
+    return False

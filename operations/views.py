@@ -5,6 +5,7 @@ import logging
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -51,3 +52,8 @@ def database_answers(alias, *, timeout):
             cursor.fetchone()
     finally:
         checking.close()
+
+
+def bad_request(request, exception):
+    """A 400 page in the address's language (Django's own renders without the request)."""
+    return render(request, "400.html", status=400)

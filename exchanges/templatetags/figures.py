@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.utils import numberformat
 from django.utils.formats import get_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 register = template.Library()
 
@@ -123,3 +123,9 @@ def grouped(value):
 def tenths(value):
     """A share with one decimal, rounded half up: what floatformat:1 prints, faster."""
     return Figures().tenths(value)
+
+
+@register.filter
+def academic_year(year):
+    """An academic year as the page's language writes it: 2022, or 2022年度 in Japanese."""
+    return pgettext("academic year", "%(year)s") % {"year": year}
