@@ -61,6 +61,11 @@ def test_the_walk_covers_every_pattern_and_every_admin_view():
         if hasattr(model, "history"):
             assert f"{prefix}_simple_history" in labels
     assert {"home", "institution-detail", "statistics-year", "healthz"} <= labels
+    # Every public page at its English address and at its Japanese one under /ja/.
+    paths = {route.label.split()[1] for route in ROUTES}
+    assert {"/", "/ja/", "/agreements/<key>/", "/ja/agreements/<key>/"} <= paths
+    assert {"/statistics/<year>/", "/ja/statistics/<year>/", "/ja/fact-sheet/"} <= paths
+    assert not any(path.startswith(("/ja/admin", "/ja/healthz")) for path in paths)
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import dataclasses
 import re
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import admin
 from django.forms.models import _get_foreign_key
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 from hypothesis import strategies as st
 
@@ -51,8 +52,11 @@ _REGEX_GROUP = re.compile(r"\((?:\?P<(?P<name>\w+)>)?(?P<body>(?:[^()\\]|\\.)*)\
 _REGEX_SPECIAL = re.compile(r"(?<!\\)[.*+?\[\]{}|()^$]")
 
 
-def _pieces(pattern, position):
+def _pieces(pattern, position, language=None):
     """The literal text and slots of one level of a URL pattern."""
+    if isinstance(pattern, LocalePrefixPattern):
+        # i18n_patterns(prefix_default_language=False): no prefix for the default language.
+        return [] if language == settings.LANGUAGE_CODE else [f"{language}/"]
     if isinstance(pattern, RoutePattern):
         route, pieces, start = str(pattern), [], 0
         for match in _ROUTE_PARAMETER.finditer(route):
@@ -97,16 +101,19 @@ def site_routes():
     }
     routes = []
     for chain in _walk(get_resolver().url_patterns):
-        parts = []
-        for position, level in enumerate(chain):
-            parts.extend(_pieces(level.pattern, position))
-        leaf: URLPattern = chain[-1]
-        admin_of = None
-        if len(chain) == 3 and str(chain[0].pattern) == "admin/":
-            app_label, model_name = str(chain[1].pattern).strip("/").split("/")
-            admin_of = registry[(app_label, model_name)]
-        label = "/" + "".join(p if isinstance(p, str) else f"<{p.name}>" for p in parts)
-        routes.append(Route(f"{leaf.name or 'unnamed'} {label}", tuple(parts), admin_of))
+        in_languages = any(isinstance(level.pattern, LocalePrefixPattern) for level in chain)
+        # A pattern under i18n_patterns() is walked at each language's address.
+        for language in [code for code, _name in settings.LANGUAGES] if in_languages else [None]:
+            parts = []
+            for position, level in enumerate(chain):
+                parts.extend(_pieces(level.pattern, position, language))
+            leaf: URLPattern = chain[-1]
+            admin_of = None
+            if len(chain) == 3 and str(chain[0].pattern) == "admin/":
+                app_label, model_name = str(chain[1].pattern).strip("/").split("/")
+                admin_of = registry[(app_label, model_name)]
+            label = "/" + "".join(p if isinstance(p, str) else f"<{p.name}>" for p in parts)
+            routes.append(Route(f"{leaf.name or 'unnamed'} {label}", tuple(parts), admin_of))
     return routes
 
 
