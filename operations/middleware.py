@@ -113,6 +113,15 @@ class LocaleMiddleware(locale.LocaleMiddleware):
             return
         super().process_request(request)
 
+    def process_response(self, request, response):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        if _outside_language_patterns(request.path_info, urlconf):
+            return super().process_response(request, response)
+        # A public page's language is its address alone: the same for every browser, so no
+        # "Vary: Accept-Language" (Django adds it to unprefixed addresses) to split caches.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
 
 def _outside_language_patterns(path_info, urlconf):
     """Whether the address belongs to a URL pattern declared outside ``i18n_patterns()``."""

@@ -189,6 +189,16 @@ def test_english_stays_at_todays_addresses_even_for_a_japanese_browser(client, s
     assert "<h1>学術交流協定</h1>" in japanese
 
 
+def test_a_public_page_varies_by_its_address_alone_and_the_admin_by_the_browser(client, seed):
+    english = client.get("/agreements/", HTTP_ACCEPT_LANGUAGE="ja")
+    japanese = client.get("/ja/agreements/")
+    assert english["Content-Language"] == "en"
+    assert japanese["Content-Language"] == "ja"
+    assert "Accept-Language" not in english.get("Vary", "")
+    assert "Accept-Language" not in japanese.get("Vary", "")
+    assert "Accept-Language" in client.get("/admin/login/").get("Vary", "")
+
+
 def test_addresses_reverse_in_the_active_language(seed):
     bordeaux = Institution.objects.get(slug="university-of-bordeaux")
     with translation.override("en"):
