@@ -155,7 +155,7 @@ def test_a_bad_host_gets_a_japanese_400_page_under_ja(client, settings):
     assert response.status_code == 400
     html = response.content.decode()
     assert '<html lang="ja">' in html
-    assert "このリクエストにはお答えできません" in html
+    assert "このリクエストには応答できません" in html
     assert unmarked_english(html) == []
     # No absolute address built from a host this site does not serve.
     assert "attacker.example" not in html
