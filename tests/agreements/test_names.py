@@ -212,8 +212,10 @@ def test_records_tell_their_name_in_the_active_language():
 
 # -- search and order on the public pages ------------------------------------------------------
 
-JAPANESE = {"headers": {"accept-language": "ja"}}
 LIST_URL = "/agreements/"
+# The Japanese pages are the same addresses under /ja/ (a public page's language is its
+# address, whatever the browser asks).
+JA_LIST_URL = "/ja/agreements/"
 
 
 def listed_names(response):
@@ -241,7 +243,7 @@ def test_search_finds_japanese_institution_and_country_names(client, bordeaux):
 
 @pytest.mark.django_db
 def test_japanese_pages_show_and_sort_by_japanese_names(client, bordeaux):
-    page = client.get(LIST_URL, {"region": "asia"}, **JAPANESE).content.decode()
+    page = client.get(JA_LIST_URL, {"region": "asia"}).content.decode()
     # The countries of Asia by their reading: 韓国 (かんこく), 台湾 (たいわん), 中国 (ちゅうごく),
     # not by code point (中 < 台 < 韓).
     positions = [page.index(f"<td>{name}</td>") for name in ("韓国", "台湾", "中国")]
@@ -249,7 +251,7 @@ def test_japanese_pages_show_and_sort_by_japanese_names(client, bordeaux):
     choices = [label for _code, label in _country_choices(client)]
     assert choices.index("韓国") < choices.index("台湾") < choices.index("中国")
     # An institution with a Japanese name shows it; one without, its English name marked.
-    europe = client.get(LIST_URL, {"country": "fr"}, **JAPANESE).content.decode()
+    europe = client.get(JA_LIST_URL, {"country": "fr"}).content.decode()
     assert ">ボルドー大学</a>" in europe
     other = Institution.objects.filter(country__iso_code="FR", name_ja="").exclude(agreements=None)[
         0
@@ -277,11 +279,9 @@ def test_ordering_by_name_on_japanese_pages_follows_the_reading(client, seed):
     ]:
         institution = make_institution(name=name, name_ja=name_ja, country=france)
         institution.agreements.create(kind="mou", concluded_year=2020)
-    names = listed_names(client.get(LIST_URL, {"q": "Test Univ", "ordering": "name"}, **JAPANESE))
+    names = listed_names(client.get(JA_LIST_URL, {"q": "Test Univ", "ordering": "name"}))
     assert names == ["Test Univ Zz", "Test Univ Ka", "Test Univ Sa"]
-    backwards = listed_names(
-        client.get(LIST_URL, {"q": "Test Univ", "ordering": "-name"}, **JAPANESE)
-    )
+    backwards = listed_names(client.get(JA_LIST_URL, {"q": "Test Univ", "ordering": "-name"}))
     assert backwards == names[::-1]
     assert listed_names(client.get(LIST_URL, {"q": "Test Univ", "ordering": "name"})) == [
         "Test Univ Ka",
@@ -292,7 +292,7 @@ def test_ordering_by_name_on_japanese_pages_follows_the_reading(client, seed):
 
 @pytest.mark.django_db
 def test_statistics_in_japanese_name_and_sort_the_countries(client, seed):
-    page = client.get("/statistics/2022/", **JAPANESE).content.decode()
+    page = client.get("/ja/statistics/2022/").content.decode()
     assert "アジア" in page and "ヨーロッパ" in page
     positions = [page.index(f'class="country">{name}<') for name in ("韓国", "台湾", "中国")]
     assert positions == sorted(positions)
@@ -320,15 +320,15 @@ def test_japanese_pages_run_the_queries_english_ones_do(client, size):
         "/statistics/2022/?format=csv",
     ]
 
-    def counted(**language):
+    def counted(prefix=""):
         result = {}
         for url in urls:
             with CaptureQueriesContext(connection) as captured:
-                assert client.get(url, **language).status_code == 200, url
+                assert client.get(f"{prefix}{url}").status_code == 200, url
             result[url] = len(captured)
         return result
 
-    assert counted(**JAPANESE) == counted()
+    assert counted("/ja") == counted()
 
 
 # -- downloads --------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_downloads_on_japanese_pages_carry_japanese_names_with_the_formula_guard
 
     bordeaux.name_ja = "=ボルドー大学"
     bordeaux.save()
-    response = client.get(LIST_URL, {"country": "fr", "format": "csv"}, **JAPANESE)
+    response = client.get(JA_LIST_URL, {"country": "fr", "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     bordeaux_row = next(row for row in rows if row[2] == "'=ボルドー大学")
     assert bordeaux_row[:2] == ["ヨーロッパ", "フランス"]
@@ -349,7 +349,7 @@ def test_downloads_on_japanese_pages_carry_japanese_names_with_the_formula_guard
     rows = list(csv.reader(io.StringIO(english.content.decode("utf-8-sig"))))
     assert ["Europe", "France", "University of Bordeaux"] in [row[:3] for row in rows]
 
-    statistics = client.get("/statistics/2022/", {"format": "csv"}, **JAPANESE)
+    statistics = client.get("/ja/statistics/2022/", {"format": "csv"})
     lines = list(csv.reader(io.StringIO(statistics.content.decode("utf-8-sig"))))
     countries = [line[2] for line in lines[1:] if line[1] == "アジア"]
     assert countries.index("韓国") < countries.index("台湾") < countries.index("中国")
@@ -366,7 +366,7 @@ def test_strategic_partners_follow_the_reading_on_japanese_pages(client, seed):
     first.name_ja, last.name_ja = "和歌山テスト", "愛知テスト"  # わかやま…, あいち…
     first.save()
     last.save()
-    page = client.get("/strategic-partnerships/", **JAPANESE).content.decode()
+    page = client.get("/ja/strategic-partnerships/").content.decode()
 
     def position(institution):  # shown by its Japanese name or, until the page uses it, English
         found = [page.find(text) for text in (institution.name_ja, escape(institution.name))]
