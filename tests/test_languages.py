@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agreements.models import Institution, OnSiteLaboratory
+from tests.factories import make_statistic
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,8 @@ VOID_ELEMENTS = {
 # marked lang="en", and only words of two Latin letters or more are looked for.
 SAME_IN_JAPANESE = {"MOU", "SEA", "SP", "CSV", "XLSX", "JSON", "Excel"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
-URL = re.compile(r"https?://\S+|www\.\S+")
+# Addresses, and a query string quoted in a message (?format=csv).
+URL = re.compile(r"https?://\S+|www\.\S+|\?[\w=&]+")
 
 
 class LanguageOfText(HTMLParser):
@@ -85,7 +87,12 @@ def unmarked_english(html):
         if where == "<title>":
             for english in reversed(marked):
                 unmarked = unmarked.replace(english, "")
-        words = set(ENGLISH_WORD.findall(URL.sub("", unmarked))) - SAME_IN_JAPANESE
+        # Download formats are also written in lower case, as the address takes them.
+        words = {
+            word
+            for word in ENGLISH_WORD.findall(URL.sub("", unmarked))
+            if word not in SAME_IN_JAPANESE and word.upper() not in SAME_IN_JAPANESE
+        }
         if words:
             found.append((where, text))
     return found
@@ -135,7 +142,7 @@ def japanese_pages():
         "/ja/agreements/?concluded_after=1e1000000",
         "/ja/agreements/?region=0",
         "/ja/agreements/?q=no+such+institution+anywhere",
-        "/ja/agreements/?format=pdf",
+        "/ja/agreements/?format=123",
         f"/ja/agreements/{bordeaux.slug}/",
         f"/ja/agreements/{school.slug}/",
         "/ja/strategic-partnerships/",
@@ -147,6 +154,22 @@ def japanese_pages():
         "/ja/fact-sheet/",
         "/ja/no-such-page/",
     ]
+
+
+def test_every_japanese_page_marks_its_english_text_as_english(client, laboratory):
+    # A second year, so that the statistics pages show changes against the year before.
+    france = Institution.objects.get(slug="university-of-bordeaux").country
+    make_statistic(academic_year=2021, direction="inbound", country=france, researchers=10)
+    problems = {}
+    for url in japanese_pages():
+        response = client.get(url)
+        assert response.status_code in (200, 400, 404), url
+        html = response.content.decode()
+        assert '<html lang="ja">' in html, url
+        found = unmarked_english(html)
+        if found:
+            problems[url] = found
+    assert problems == {}
 
 
 def test_a_bad_host_gets_a_japanese_400_page_under_ja(client, settings):
