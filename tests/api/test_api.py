@@ -397,3 +397,21 @@ def test_an_institutions_agreements_are_those_on_its_page(client, seed):
         on_page = sorted(int(year) for year in years)
         api = every_row(client, "agreements", institution=slug)
         assert on_page and sorted(row["concluded_year"] for row in api) == on_page
+
+
+def test_countries_and_regions_are_named_in_japanese_for_a_japanese_client(client, seed):
+    france = client.get(f"{API}countries/fr/", HTTP_ACCEPT_LANGUAGE="ja").json()
+    assert france["name"] == "フランス"
+    assert france["region"]["name"] == "ヨーロッパ"
+    assert client.get(f"{API}countries/fr/").json()["name"] == "France"
+    korea = client.get(f"{API}institutions/", {"country": "kr"}, HTTP_ACCEPT_LANGUAGE="ja")
+    assert korea.json()["results"][0]["country"]["name"] == "韓国"
+    # The Japanese list's rows, names and order (by reading) for a search in Japanese.
+    page = client.get("/ja/agreements/", {"q": "フランス", "ordering": "name", "format": "json"})
+    public = [list(row.values())[2] for row in json.loads(page.content)]
+    japanese = client.get(
+        f"{API}institutions/",
+        {"q": "フランス", "ordering": "name", "page_size": 500},
+        HTTP_ACCEPT_LANGUAGE="ja",
+    ).json()["results"]
+    assert public and [row["name"] for row in japanese] == public
