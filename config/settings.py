@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 from operations.log_format import json_logging_config
 
@@ -170,6 +171,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ja", "Japanese")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language staff choose in the admin's header is remembered for a year, not a session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -191,7 +196,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The reason the first version of each record a fixture loads gives (staff/versions.py);
 # other fixtures are named as they are.
-FIXTURE_VERSION_REASONS = {"seed": "Loaded from the fact sheet"}
+FIXTURE_VERSION_REASONS = {"seed": gettext_noop("Loaded from the fact sheet")}
 
 # django-import-export: importing and exporting need their own permissions
 # ("agreements.import_agreement", "exchanges.export_exchangestatistic", ...).

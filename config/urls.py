@@ -6,12 +6,10 @@ from exchanges.views import HomeView
 from operations.cache import cached_public_page
 from operations.views import healthz
 
-admin.site.site_header = "International partnerships"
-admin.site.site_title = "International partnerships admin"
-admin.site.index_title = "Records kept by the international office"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The admin's language switch posts here (Django's set_language: a cookie, then back).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     # The open data API: English and Japanese at one address, by Accept-Language.
     path("api/v1/", include("api.urls")),

@@ -3,6 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from operations.commands import OperatorLanguageMixin
 
 from .formats import SheetDataset
 from .plans import ImportRefused, Problem
@@ -41,15 +45,15 @@ def import_file(resource, path, *, dry_run=False, user=None, **options):
     return result
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(OperatorLanguageMixin, BaseCommand):
     """Import one file with `resource_class`; subclasses add their options."""
 
     resource_class = None
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV (UTF-8, UTF-16 or Shift_JIS) or XLSX file.")
+        parser.add_argument("file", help=_("CSV (UTF-8, UTF-16 or Shift_JIS) or XLSX file."))
         parser.add_argument(
-            "--dry-run", action="store_true", help="Check and report; write nothing."
+            "--dry-run", action="store_true", help=_("Check and report; write nothing.")
         )
 
     def import_options(self, options):
@@ -66,15 +70,22 @@ class ImportCommand(BaseCommand):
                 **self.import_options(options),
             )
         except (FileNotFoundError, IsADirectoryError) as error:
-            raise CommandError(f"{path}: no such file.") from error
+            raise CommandError(_("%(path)s: no such file.") % {"path": path}) from error
         except ImportRefused as refusal:
             for problem in refusal.problems:
                 self.stderr.write(f"{path}: {problem}")
             count = len(refusal.problems) + refusal.more
             if refusal.more:
-                self.stderr.write(f"{path}: … and {refusal.more} more problems.")
+                self.stderr.write(
+                    _("%(path)s: … and %(n)s more problems.") % {"path": path, "n": refusal.more}
+                )
             raise CommandError(
-                f"{path} was refused ({count} problems); nothing was changed."
+                ngettext(
+                    "%(path)s was refused (%(count)s problem); nothing was changed.",
+                    "%(path)s was refused (%(count)s problems); nothing was changed.",
+                    count,
+                )
+                % {"path": path, "count": count}
             ) from refusal
         self.report(result, dry_run=options["dry_run"])
 
@@ -82,24 +93,31 @@ class ImportCommand(BaseCommand):
         plan = result.plan
         record = result.import_record
         if plan is None:
-            summary = (
-                f"{result.totals['new']} new, {result.totals['update']} changed, "
-                f"{result.totals['skip']} unchanged."
-            )
+            summary = _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged.") % {
+                "new": result.totals["new"],
+                "changed": result.totals["update"],
+                "unchanged": result.totals["skip"],
+            }
         else:
             for subtotal in plan.subtotals:
                 self.stdout.write(
-                    f"  {subtotal['region']}: heading {subtotal['heading']}, "
-                    f"rows {subtotal['rows']}"
+                    "  "
+                    + _("%(region)s: heading %(heading)s, rows %(rows)s")
+                    % {
+                        "region": subtotal["region"],
+                        "heading": subtotal["heading"],
+                        "rows": subtotal["rows"],
+                    }
                 )
             for line in plan.changes[:SHOWN_LINES]:
                 self.stdout.write(f"  {line}")
             if len(plan.changes) > SHOWN_LINES:
-                self.stdout.write(f"  … and {len(plan.changes) - SHOWN_LINES} more changes.")
+                more = len(plan.changes) - SHOWN_LINES
+                self.stdout.write("  " + _("… and %(n)s more changes.") % {"n": more})
             for note in plan.notes[:SHOWN_LINES]:
-                self.stdout.write(f"  Check: {note}")
+                self.stdout.write("  " + _("Check: %(note)s") % {"note": note})
             for missing in plan.missing[:SHOWN_LINES]:
-                self.stdout.write(f"  Not in the file, kept: {missing}")
+                self.stdout.write("  " + _("Not in the file, kept: %(what)s") % {"what": missing})
             summary = plan.summary_text()
-        prefix = "Dry run, nothing written" if dry_run else str(record)
+        prefix = _("Dry run, nothing written") if dry_run else str(record)
         self.stdout.write(self.style.SUCCESS(f"{prefix}: {summary}"))

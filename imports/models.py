@@ -52,7 +52,7 @@ class ImportRecord(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Import #{self.pk}: {self.file_name}"
+        return _("Import #%(number)s: %(file)s") % {"number": self.pk, "file": self.file_name}
 
     @property
     def kind_label(self):

@@ -170,7 +170,8 @@ class LayoutResource(resources.ModelResource):
                     "label": column.label,
                     "example": column.example,
                     "required": column.required,
-                    "note": _("Also read: %s") % ", ".join(others) if others else "",
+                    "note": "",
+                    "spellings": others,
                 }
             )
         return columns

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.exceptions import NotHistoricalModelError
 
 from .history import version_label
@@ -42,6 +42,9 @@ DELETED_LISTED = 50
 
 
 class OfficeAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("International partnerships")
+    site_title = gettext_lazy("International partnerships admin")
+    index_title = gettext_lazy("Records kept by the international office")
     index_template = "staff/index.html"
 
     def get_app_list(self, request, app_label=None):

@@ -22,6 +22,11 @@ def pytest_configure(config):
     """Compile the translation catalogs whose .po is newer than their .mo, so that ``pytest``
     alone reads the catalog as it is (bin/test compiles them too, through bin/_venv)."""
     compile_stale()
+    # Commands speak the shell's language (operations/commands.py): the suite runs them in
+    # English whatever the developer's locale, and sets LANG where it wants Japanese.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        os.environ.pop(name, None)
+    os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture

@@ -78,6 +78,9 @@ COMMANDS = {
     "bash bin/manage publish_statistics 2023 --direction inbound --unpublish": Run(
         prints="Unpublished 2023 researchers from abroad"
     ),
+    "LANG=ja_JP.UTF-8 bash bin/manage publish_statistics 2023 --direction inbound": Run(
+        prints="2023年度 海外からの受入研究者"
+    ),
     "bash bin/manage import_agreements memoranda-2025.csv --dry-run": Run(prints="Dry run"),
     "bash bin/manage import_agreements memoranda-2025.csv": Run(),
     BACKUP: Run(),
@@ -149,7 +152,7 @@ def test_every_command_in_readme_is_listed_here_and_nothing_else():
 
 def test_the_apps_own_hints_name_readme_commands():
     hint = re.search(
-        r'f"Run: (bash bin/manage changepassword) \{username\}"',
+        r'f"(bash bin/manage changepassword) \{username\}"',
         (PROJECT / "agreements/management/commands/setup_local.py").read_text(),
     )
     assert hint is not None

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from staff import history
 
@@ -9,6 +10,13 @@ register = template.Library()
 def record_label(record):
     """A history row's name for its record, also once a related record was deleted."""
     return history.version_label(record.instance)
+
+
+@register.filter
+def reason(text):
+    """A version's reason in the reader's language when it is one of the project's fixed
+    reasons (stored as written, e.g. the seed's "Loaded from the fact sheet")."""
+    return gettext(text) if text else ""
 
 
 @register.filter

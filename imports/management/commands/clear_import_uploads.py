@@ -4,14 +4,18 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from import_export.tmp_storages import MediaStorage
 
+from operations.commands import OperatorLanguageMixin
 
-class Command(BaseCommand):
-    help = "Delete stored import uploads older than --hours (default 24)."
+
+class Command(OperatorLanguageMixin, BaseCommand):
+    help = gettext_lazy("Delete stored import uploads older than --hours (default 24).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--hours", type=float, default=24)
+        parser.add_argument("--hours", type=float, default=24, help=_("Age in hours (default 24)."))
 
     def handle(self, *args, **options):
         storage = MediaStorage()
@@ -27,4 +31,11 @@ class Command(BaseCommand):
             if storage._storage.get_modified_time(path) < cutoff:
                 storage._storage.delete(path)
                 removed += 1
-        self.stdout.write(f"Removed {removed} abandoned upload(s) from {folder}/.")
+        self.stdout.write(
+            ngettext(
+                "Removed %(count)s abandoned upload from %(folder)s/.",
+                "Removed %(count)s abandoned uploads from %(folder)s/.",
+                removed,
+            )
+            % {"count": removed, "folder": folder}
+        )
