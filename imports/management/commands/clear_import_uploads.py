@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from import_export.tmp_storages import MediaStorage
 
 from operations.commands import OperatorLanguageMixin
@@ -32,10 +32,6 @@ class Command(OperatorLanguageMixin, BaseCommand):
                 storage._storage.delete(path)
                 removed += 1
         self.stdout.write(
-            ngettext(
-                "Removed %(count)s abandoned upload from %(folder)s/.",
-                "Removed %(count)s abandoned uploads from %(folder)s/.",
-                removed,
-            )
+            _("Removed %(count)s abandoned upload(s) from %(folder)s/.")
             % {"count": removed, "folder": folder}
         )
