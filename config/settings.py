@@ -7,11 +7,16 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_noop
 
 from operations.log_format import json_logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def gettext_noop(text):
+    """Mark a string for the catalog (makemessages) without importing the translation
+    machinery here, as Django's documentation asks of settings."""
+    return text
 
 
 def env_bool(name: str, default: bool = False) -> bool:
