@@ -2,8 +2,9 @@
 
 The pages are read from the admin site's registry, so a model registered later is measured
 too: each model's list, add form, change form (the record with the most inline rows), history
-and one old version, for a superuser and for a Viewer. Screenshots of every page go to
-test-artifacts/admin-widths/ (not in git), to look at what was measured.
+and one old version, for a superuser and for a Viewer, in English and in Japanese (whose labels
+are wider). Screenshots of every page go to test-artifacts/admin-widths/ (not in git), to look
+at what was measured.
 """
 
 import datetime
@@ -130,8 +131,9 @@ def _pages(model, user):
     return pages
 
 
-def _log_in(browser, live_server, username):
-    context = browser.new_context(viewport=LAPTOP)
+def _log_in(browser, live_server, username, locale="en-US"):
+    # The browser's language is the admin's until staff choose one (Accept-Language).
+    context = browser.new_context(viewport=LAPTOP, locale=locale)
     page = context.new_page()
     # A wrong password first, so that the login lockout's own tables have rows to list.
     for name, password in (("nobody", "wrong"), (username, PASSWORD)):
@@ -187,20 +189,26 @@ def viewer(django_user_model, groups):
     return user
 
 
+# Japanese labels are wider than English ones: every page is measured in both languages.
+LOCALES = {"en": "en-US", "ja": "ja-JP"}
+
+
+@pytest.mark.parametrize("language", LOCALES)
 @pytest.mark.parametrize("role", ["superuser", "viewer"])
 def test_every_admin_page_fits_a_laptop_screen(
-    role, request, records, live_server, browser, artifacts
+    role, language, request, records, live_server, browser, artifacts
 ):
     user = request.getfixturevalue(role)
-    folder = artifacts / "admin-widths" / role
+    folder = artifacts / "admin-widths" / language / role
     folder.mkdir(parents=True, exist_ok=True)
-    context, page = _log_in(browser, live_server, user.username)
+    context, page = _log_in(browser, live_server, user.username, LOCALES[language])
     measured, too_wide, editable = [], [], []
     for model in MODELS:
         for kind, path in _pages(model, user):
             response = page.goto(live_server.url + path)
             label = f"{model._meta.label} {kind} {path}"
             assert response.status == 200, label
+            assert page.locator("html").get_attribute("lang") == language, label
             page.screenshot(path=folder / f"{model._meta.label_lower}-{kind}.png", full_page=True)
             measured.append(label)
             too_wide.extend(f"{label}: {found}" for found in page.evaluate(SIDEWAYS))
