@@ -19,3 +19,11 @@ def event_date(event):
     else:
         layout = pgettext("date format: a day", "j F Y")
     return dateformat.format(event.date, layout)
+
+
+@register.filter
+def full_date(date):
+    """A day in the page's language: 31 March 2029, 2029年3月31日."""
+    if not date:
+        return ""
+    return dateformat.format(date, pgettext("date format: a day", "j F Y"))

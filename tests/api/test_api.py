@@ -109,6 +109,11 @@ def test_an_institution_carries_its_country_agreements_partnership_and_page(clie
         {"kind": "sea", "concluded_year": 2015, "valid_until": None},
     ]
     assert by_slug["page"] == "http://testserver/agreements/university-of-bordeaux/"
+    # The end date the API gives is the one the public page shows, in each language.
+    page = client.get(reverse("agreements:institution-detail", args=["university-of-bordeaux"]))
+    assert '<time datetime="2029-03-31">31 March 2029</time>' in page.content.decode()
+    japanese = client.get("/ja/agreements/university-of-bordeaux/").content.decode()
+    assert '<time datetime="2029-03-31">2029年3月31日</time>' in japanese
     strategic = client.get(f"{API}institutions/national-taiwan-university/").json()
     assert strategic["strategic_partnership"] is not None
 
