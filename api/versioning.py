@@ -8,6 +8,7 @@ version counter is not used, because without Redis each server process keeps its
 """
 
 import datetime
+import functools
 import hashlib
 
 from django.apps import apps
@@ -17,7 +18,9 @@ from django.utils.dateparse import parse_datetime
 from simple_history.models import HistoricalChanges
 
 
+@functools.cache
 def history_models():
+    """The public apps' history models, read once: every API request asks."""
     return [
         model
         for model in apps.get_models()

@@ -420,3 +420,13 @@ def test_countries_and_regions_are_named_in_japanese_for_a_japanese_client(clien
         HTTP_ACCEPT_LANGUAGE="ja",
     ).json()["results"]
     assert public and [row["name"] for row in japanese] == public
+
+
+def test_an_unknown_country_or_region_is_a_404_that_says_so(client, seed):
+    country = client.get(f"{API}countries/zz/")
+    assert country.status_code == 404
+    assert country.json()["detail"] == "No country has this code."
+    assert client.get(f"{API}regions/atlantis/").status_code == 404
+    assert client.get(f"{API}countries/zz/", HTTP_ACCEPT_LANGUAGE="ja").json()["detail"] == (
+        "このコードの国・地域はありません。"
+    )
