@@ -17,6 +17,7 @@ from staff.actions import setting_action
 from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
 from .models import (
+    RUNNING_STATUSES,
     Agreement,
     AgreementKind,
     AgreementStatus,
@@ -82,7 +83,7 @@ class AgreementStateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         in_a_year = today + datetime.timedelta(days=365)
-        running = Q(status=AgreementStatus.IN_EFFECT) & (
+        running = Q(status__in=RUNNING_STATUSES) & (
             Q(end_date__isnull=True) | Q(end_date__gte=today)
         )
         if self.value() == "active":
@@ -92,7 +93,7 @@ class AgreementStateFilter(admin.SimpleListFilter):
         if self.value() == "expired":
             return queryset.filter(
                 Q(status=AgreementStatus.EXPIRED)
-                | Q(status=AgreementStatus.IN_EFFECT, end_date__lt=today)
+                | Q(status__in=RUNNING_STATUSES, end_date__lt=today)
             )
         return queryset
 
@@ -209,7 +210,7 @@ def _year_of_kind(kind):
     # A subquery, not an aggregate: GROUP BY would drop the model's ordering.
     return Subquery(
         Agreement.objects.filter(
-            institution=OuterRef("pk"), kind=kind, status=AgreementStatus.IN_EFFECT
+            institution=OuterRef("pk"), kind=kind, status__in=RUNNING_STATUSES
         ).values("concluded_year")[:1]
     )
 

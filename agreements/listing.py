@@ -22,9 +22,9 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language, gettext
 
 from .models import (
+    RUNNING_STATUSES,
     Agreement,
     AgreementKind,
-    AgreementStatus,
     Institution,
     Region,
     StrategicPartnership,
@@ -52,7 +52,7 @@ def _listed(kind):
         "agreements",
         condition=Q(
             agreements__kind=kind,
-            agreements__status=AgreementStatus.IN_EFFECT,
+            agreements__status__in=RUNNING_STATUSES,
             agreements__is_published=True,
         ),
     )

@@ -28,7 +28,12 @@ class Choice(django_filters.ChoiceFilter):
 
 class AgreementFilter(django_filters.FilterSet):
     kind = Choice(choices=AgreementKind.choices, help_text="mou or sea.")
-    status = Choice(choices=AgreementStatus.choices, help_text="in_effect, expired or terminated.")
+    status = Choice(
+        # Agreements under negotiation are not public (Agreement.objects.public()).
+        choices=[c for c in AgreementStatus.choices if c[0] != AgreementStatus.NEGOTIATING],
+        help_text="in_effect, renewing (in effect, renewal under negotiation), expired or "
+        "terminated.",
+    )
     country = Choice(
         choices=country_codes,
         method="filter_country",

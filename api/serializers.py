@@ -123,7 +123,10 @@ class AgreementSerializer(serializers.Serializer):
     institution = InstitutionRefSerializer()
     kind = serializers.CharField()
     concluded_year = serializers.IntegerField()
-    status = serializers.CharField(help_text="in_effect, expired or terminated.")
+    status = serializers.CharField(
+        help_text="in_effect, renewing (in effect, renewal under negotiation), expired or "
+        "terminated."
+    )
     valid_until = serializers.DateField(source="end_date", allow_null=True)
     scope_note = serializers.CharField(help_text="The public footnote on what it covers.")
 

@@ -9,8 +9,8 @@ from rest_framework import mixins, viewsets
 
 from agreements.listing import UNPLACED_REGION_SLUG, memoranda_rows
 from agreements.models import (
+    RUNNING_STATUSES,
     Agreement,
-    AgreementStatus,
     Country,
     Institution,
     PartnershipEvent,
@@ -50,7 +50,7 @@ def with_institution_details(institutions):
             Prefetch(
                 "agreements",
                 queryset=Agreement.objects.filter(
-                    is_published=True, status=AgreementStatus.IN_EFFECT
+                    is_published=True, status__in=RUNNING_STATUSES
                 ).order_by("kind", "pk"),
                 to_attr="api_agreements",
             ),
