@@ -1,33 +1,20 @@
 """DJANGO_API_ANON_RATE sets the API's throttle; a value it cannot read stops the start."""
 
-import os
-import subprocess
 import sys
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.commands import PRODUCTION, run
+
 READ_RATE = (
     "import django; django.setup(); from django.conf import settings; print(settings.API_ANON_RATE)"
 )
 
 
 def start(**env):
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="rate-setting-test-only-not-a-secret",
-        DJANGO_ALLOWED_HOSTS="localhost",
-        **env,
-    )
-    return subprocess.run(  # noqa: S603 - our own settings with a fixed script
+    """Start Django as a production server would, with ``env``, and print the rate it read."""
+    return run(
         [sys.executable, "-c", READ_RATE],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **env},
         timeout=60,
-        check=False,
     )
 
 
