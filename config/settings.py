@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from operations.log_format import json_logging_config
+from renewals.windows import DEFAULT_REMINDER_DAYS, BadReminderDays, reminder_days
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +76,7 @@ LOCAL_APPS = [
     "staff.apps.StaffConfig",
     "operations.apps.OperationsConfig",
     "api.apps.ApiConfig",
+    "renewals.apps.RenewalsConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -364,3 +366,77 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+
+# --- E-mail and renewal reminders --------------------------------------------------------------
+# Mail goes out through the SMTP server the environment names (the office's relay); the
+# defaults are a relay on this machine, port 25, no login, no TLS.
+
+
+def _email_address(name, value):
+    """``value`` if it is an address ("a@b.jp" or "Office <a@b.jp>"), else a start-up error."""
+    from email.utils import parseaddr
+
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    _display, address = parseaddr(value)
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address, e.g. partnerships@example.ac.jp; "
+            f"{value!r} is not one."
+        ) from None
+    return value
+
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost"
+_email_port = os.environ.get("DJANGO_EMAIL_PORT", "").strip() or "25"
+if not (_email_port.isascii() and _email_port.isdigit() and 1 <= int(_email_port) <= 65535):
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_PORT must be a port number from 1 to 65535, e.g. 587; "
+        f"{_email_port!r} is not one."
+    )
+EMAIL_PORT = int(_email_port)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+_use_tls = os.environ.get("DJANGO_EMAIL_USE_TLS", "").strip().lower()
+if _use_tls not in {"", "1", "true", "yes", "on", "0", "false", "no", "off"}:
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_USE_TLS must be 1 or 0 (true/false, yes/no, on/off); {_use_tls!r} is not."
+    )
+# STARTTLS on the submission port (587), as most relays ask.
+EMAIL_USE_TLS = _use_tls in {"1", "true", "yes", "on"}
+# A relay that stops answering fails the run after this many seconds rather than hanging cron.
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = _email_address(
+    "DJANGO_DEFAULT_FROM_EMAIL",
+    os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip() or "partnerships@localhost",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The site's address as staff reach it, for links in e-mails (a command has no request to read
+# it from), e.g. https://partners.example.ac.jp. Empty: the reminders command refuses to send.
+# In debug, the address bin/start serves.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+SITE_URL = SITE_URL.strip().rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be the site's address, e.g. https://partners.example.ac.jp; "
+        f"{SITE_URL!r} is not one."
+    )
+
+# Reminders go out this many days before an agreement's end (manage.py send_renewal_reminders).
+try:
+    RENEWAL_REMINDER_DAYS = reminder_days(
+        os.environ.get("RENEWAL_REMINDER_DAYS", "").strip() or DEFAULT_REMINDER_DAYS
+    )
+except BadReminderDays as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Who is told about an agreement that has no responsible staff member (or one who has left or
+# has no e-mail address); empty: no one, and the command says so.
+RENEWAL_REMINDER_FALLBACK_EMAIL = os.environ.get("RENEWAL_REMINDER_FALLBACK_EMAIL", "").strip()
+if RENEWAL_REMINDER_FALLBACK_EMAIL:
+    _email_address("RENEWAL_REMINDER_FALLBACK_EMAIL", RENEWAL_REMINDER_FALLBACK_EMAIL)

@@ -5,9 +5,14 @@ from django.urls import include, path
 from exchanges.views import HomeView
 from operations.cache import cached_public_page
 from operations.views import healthz
+from renewals.urls import feed_urlpatterns as renewal_feed_urlpatterns
 
 urlpatterns = [
+    # Staff's page of their renewal reminders and calendar, before the admin's catch-all.
+    path("admin/", include("renewals.urls")),
     path("admin/", admin.site.urls),
+    # Each staff member's calendar feed, at a secret address (no login: calendar apps read it).
+    *renewal_feed_urlpatterns,
     # The admin's language switch posts here (Django's set_language: a cookie, then back).
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -83,6 +83,8 @@ COMMANDS = {
     ),
     "bash bin/manage import_agreements memoranda-2025.csv --dry-run": Run(prints="Dry run"),
     "bash bin/manage import_agreements memoranda-2025.csv": Run(),
+    # The seed's agreements have no end dates: nothing is due.
+    "bash bin/manage send_renewal_reminders --dry-run": Run(prints="Nothing to send."),
     BACKUP: Run(),
     "bash bin/manage migrate": Run(database="restored"),
     "bash bin/manage loaddata backup-2026-04-01.json": Run(database="restored", prints="Installed"),

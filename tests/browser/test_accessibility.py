@@ -14,6 +14,7 @@ missing) and is evaluated in the page by Playwright from that local file, never 
 DevTools evaluation is not subject to the page's Content-Security-Policy, which stays on.
 """
 
+import datetime
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from django.contrib import admin
 from django.db import connections
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Institution
@@ -64,6 +66,7 @@ NOT_PAGES = {
     "unnamed": "redirects (an old admin address, the catch-all)",
     "_import_template": "a spreadsheet download",
     "_process_import": "the confirm button's target: it imports and redirects to the list",
+    "renewals_calendar_feed": "a staff member's iCalendar feed (text/calendar), for calendar apps",
 }
 
 
@@ -137,6 +140,7 @@ def admin_pages(user):
         ("deleted_records", reverse("admin:deleted_records")),
         ("password_change", reverse("admin:password_change")),
         ("password_change_done", reverse("admin:password_change_done")),
+        ("calendar", reverse("renewals:calendar")),
     ]
     for app_label in sorted({model._meta.app_label for model in admin.site._registry}):
         pages.append(("app_list", reverse("admin:app_list", args=[app_label])))
@@ -394,6 +398,9 @@ def test_admin_pages_meet_wcag_21_aa(
         status=AgreementStatus.IN_EFFECT,
     )
     bordeaux.concluded_year -= 1
+    # The superuser is responsible for it: their reminders page lists it with its dates.
+    bordeaux.responsible_staff = superuser
+    bordeaux.end_date = timezone.localdate() + datetime.timedelta(days=100)
     bordeaux.save()
     # Staff read the admin in their browser's language.
     context = browser.new_context(**WIDTHS[width], locale=ADMIN_LANGUAGES[language])

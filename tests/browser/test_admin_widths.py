@@ -264,3 +264,37 @@ def test_an_old_version_reads_as_text_and_reverting_restores_it(
         "Synthetic note, first version",
     )
     connections.close_all()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_the_reminders_and_calendar_page_fits_a_laptop_and_a_phone(
+    language, live_server, browser, viewer, artifacts
+):
+    """The staff page outside the registry: its address box and its list of agreements with
+    long names wrap at a phone's width too."""
+    institution = make_agreement().institution
+    institution.name = "Test University of Very Long Names and Synthetic Examples " * 3
+    institution.name_ja = "テスト用のとても長い名前の大学" * 4
+    institution.save()
+    institution.agreements.update(
+        responsible_staff=viewer, end_date=datetime.date.today() + datetime.timedelta(days=99)
+    )
+    folder = artifacts / "admin-widths" / language / "viewer"
+    folder.mkdir(parents=True, exist_ok=True)
+    context, page = _log_in(browser, live_server, viewer.username, LOCALES[language])
+    path = reverse("renewals:calendar")
+    too_wide = []
+    for name, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        response = page.goto(live_server.url + path)
+        assert response.status == 200
+        assert page.locator("#feed-url").input_value().endswith(".ics")
+        assert page.locator(".renewal-agreements li").count() == 1
+        page.screenshot(path=folder / f"renewals-calendar-{name}.png", full_page=True)
+        too_wide.extend(f"{path} [{name}]: {found}" for found in page.evaluate(SIDEWAYS))
+    context.close()
+    connections.close_all()
+    assert not too_wide, "\n".join(too_wide)

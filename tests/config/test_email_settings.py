@@ -1,0 +1,109 @@
+"""SMTP, the site's address and the reminder settings come from the environment, with
+defaults; a value the settings cannot read stops the start with a message saying why."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+READ = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
+    "s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL, s.SITE_URL, "
+    "list(s.RENEWAL_REMINDER_DAYS), s.RENEWAL_REMINDER_FALLBACK_EMAIL]))"
+)
+
+
+def start(**env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "RENEWAL_"))
+    }
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="email-settings-test-only-not-a-secret",
+        DJANGO_ALLOWED_HOSTS="localhost",
+        **env,
+    )
+    return subprocess.run(  # noqa: S603 - our own settings with a fixed script
+        [sys.executable, "-c", READ],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_defaults_are_a_local_relay_and_the_three_windows():
+    result = start()
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "localhost",
+        25,
+        "",
+        "",
+        False,
+        "partnerships@localhost",
+        "",
+        [180, 90, 30],
+        "",
+    ]
+
+
+def test_the_environment_sets_each():
+    result = start(
+        DJANGO_EMAIL_HOST="smtp.example.ac.jp",
+        DJANGO_EMAIL_PORT="587",
+        DJANGO_EMAIL_HOST_USER="partnerships",
+        DJANGO_EMAIL_HOST_PASSWORD="not-a-real-password",
+        DJANGO_EMAIL_USE_TLS="true",
+        DJANGO_DEFAULT_FROM_EMAIL="International Office <partnerships@example.ac.jp>",
+        DJANGO_SITE_URL="https://partners.example.ac.jp/",
+        RENEWAL_REMINDER_DAYS="30, 120,60",
+        RENEWAL_REMINDER_FALLBACK_EMAIL="international-office@example.ac.jp",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.ac.jp",
+        587,
+        "partnerships",
+        "not-a-real-password",
+        True,
+        "International Office <partnerships@example.ac.jp>",
+        "https://partners.example.ac.jp",
+        [120, 60, 30],
+        "international-office@example.ac.jp",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("DJANGO_EMAIL_PORT", "smtp", "DJANGO_EMAIL_PORT must be a port number from 1 to 65535"),
+        ("DJANGO_EMAIL_PORT", "70000", "DJANGO_EMAIL_PORT must be a port number from 1 to 65535"),
+        ("DJANGO_EMAIL_USE_TLS", "maybe", "DJANGO_EMAIL_USE_TLS must be 1 or 0"),
+        ("DJANGO_DEFAULT_FROM_EMAIL", "office", "DJANGO_DEFAULT_FROM_EMAIL must be an e-mail"),
+        ("DJANGO_SITE_URL", "partners.example.ac.jp", "DJANGO_SITE_URL must be the site's"),
+        ("RENEWAL_REMINDER_DAYS", "90,soon", "RENEWAL_REMINDER_DAYS must be whole numbers"),
+        ("RENEWAL_REMINDER_DAYS", "90,0", "0 is not between 1 and 3650 days"),
+        ("RENEWAL_REMINDER_DAYS", "90,-30", "must be whole numbers"),
+        ("RENEWAL_REMINDER_DAYS", "90,90", "names 90 days twice"),
+        ("RENEWAL_REMINDER_DAYS", " , ", "names no window"),
+        ("RENEWAL_REMINDER_FALLBACK_EMAIL", "office@", "RENEWAL_REMINDER_FALLBACK_EMAIL must be"),
+    ],
+)
+def test_a_value_it_cannot_read_is_a_clear_error_at_start(variable, value, message):
+    result = start(**{variable: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
