@@ -24,7 +24,7 @@ def clean_environment(**env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "REDIS_URL", "DATABASE_URL"))
+        if not key.startswith(("DJANGO_", "REDIS_URL", "DATABASE_URL", "RENEWAL_REMINDER_"))
     }
     environment.update(env)
     return environment

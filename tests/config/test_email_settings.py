@@ -2,14 +2,12 @@
 defaults; a value the settings cannot read stops the start with a message saying why."""
 
 import json
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.commands import PRODUCTION, run
+
 READ = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps([s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, "
@@ -19,26 +17,11 @@ READ = (
 
 
 def start(**env):
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "RENEWAL_"))
-    }
-    environment.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="email-settings-test-only-not-a-secret",
-        DJANGO_ALLOWED_HOSTS="localhost",
-        **env,
-    )
-    return subprocess.run(  # noqa: S603 - our own settings with a fixed script
+    """Start Django as a production server would, with ``env``, and print what it read."""
+    return run(
         [sys.executable, "-c", READ],
-        cwd=PROJECT,
-        env=environment,
-        capture_output=True,
-        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **env},
         timeout=60,
-        check=False,
     )
 
 
