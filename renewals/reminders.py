@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreements.models import Agreement, AgreementKind, RenewalType
+from agreements.models import Agreement, AgreementKind, AgreementStatus, RenewalType
 
 from .models import ReminderOutcome, RenewalReminder
 from .windows import months_before
@@ -211,7 +211,17 @@ def _body(due):
         )
         lines.append(_("Partner contact: %(contact)s") % {"contact": contact})
     lines += ["", _("What to do:")]
-    if agreement.renewal_type == RenewalType.AUTOMATIC:
+    if agreement.status == AgreementStatus.RENEWING:
+        lines.append(
+            _(
+                "- Its renewal is under negotiation: once the new agreement is signed, record it "
+                "in the admin as the renewal of this one."
+            )
+        )
+        lines.append(
+            _("- If the renewal falls through: once it has ended, set its status to Expired.")
+        )
+    elif agreement.renewal_type == RenewalType.AUTOMATIC:
         lines.append(
             _(
                 "- To keep it: nothing; it renews automatically. Record the new end date in the "

@@ -209,6 +209,8 @@ def test_a_renewal_under_negotiation_is_still_reminded(inbox, staff, bordeaux):
     _run()
     [(_subject, body)] = inbox.to("tanaka@example.ac.jp")
     assert "Status: Renewal under negotiation" in body
+    assert "Its renewal is under negotiation: once the new agreement is signed" in body
+    assert "start its renewal" not in body
 
 
 @pytest.mark.django_db
