@@ -16,6 +16,7 @@ from imports.admin import SpreadsheetAdminMixin
 from staff.actions import setting_action
 from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
+from .documents.admin import AgreementDocumentInline
 from .models import (
     RUNNING_STATUSES,
     Agreement,
@@ -366,6 +367,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     list_select_related = ["institution__country__region"]
     autocomplete_fields = ["institution"]
     date_hierarchy = None
+    inlines = [AgreementDocumentInline]
     fieldsets = [
         (None, {"fields": ["institution", "kind", "concluded_year", "status"]}),
         (_("Term"), {"fields": ["start_date", "end_date"]}),

@@ -732,3 +732,7 @@ class Programme(models.Model):
     @property
     def outcomes_list(self):
         return [line.strip() for line in self.outcomes.splitlines() if line.strip()]
+
+
+# The signed documents live in their own module; imported here so Django finds the model.
+from .documents.models import AgreementDocument, DocumentKind  # noqa: E402, F401

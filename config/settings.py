@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # An agreement document whose row was rolled back does not stay on disk.
+    "agreements.documents.storage.DocumentFilesMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -197,6 +199,27 @@ STORAGES = {
 }
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Agreements' signed PDFs and amendments (agreements/documents/): a private folder that no
+# URL serves; staff download them through the admin, which checks their permission each time.
+DOCUMENTS_ROOT = Path(os.environ.get("DJANGO_DOCUMENTS_ROOT", BASE_DIR / "documents")).resolve()
+for _public_name, _public_root in [
+    ("DJANGO_MEDIA_ROOT", MEDIA_ROOT),
+    ("DJANGO_STATIC_ROOT", STATIC_ROOT),
+    *(("STATICFILES_DIRS", folder) for folder in STATICFILES_DIRS),
+]:
+    _public_root = Path(_public_root).resolve()
+    if (
+        _public_root == DOCUMENTS_ROOT
+        or _public_root in DOCUMENTS_ROOT.parents
+        or (DOCUMENTS_ROOT in _public_root.parents)
+    ):
+        raise ImproperlyConfigured(
+            f"DJANGO_DOCUMENTS_ROOT ({DOCUMENTS_ROOT}) must not overlap {_public_name} "
+            f"({_public_root}): the signed documents are never served as public files."
+        )
+AGREEMENT_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("DJANGO_AGREEMENT_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -359,8 +382,10 @@ IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 100 
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
 IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
-# Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES while they stream in: nothing larger is
-# held in memory or written to disk.
+# Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES (an agreement's document at
+# AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: nothing larger is held in memory or
+# written to disk. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) wait in memory,
+# larger ones in a temporary file, until the form has checked them.
 FILE_UPLOAD_HANDLERS = [
     "imports.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

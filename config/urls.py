@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from agreements.documents.views import document_download
 from exchanges.views import HomeView
 from operations.cache import cached_public_page
 from operations.views import healthz
@@ -10,6 +11,14 @@ from renewals.urls import feed_urlpatterns as renewal_feed_urlpatterns
 urlpatterns = [
     # Staff's page of their renewal reminders and calendar, before the admin's catch-all.
     path("admin/", include("renewals.urls")),
+    # An agreement's signed documents, to staff who may see agreements (asked on every
+    # download), behind the admin's login; before the admin's own addresses, which would
+    # take it for an object's page.
+    path(
+        "admin/agreements/agreement/<int:agreement_id>/documents/<int:document_id>/download/",
+        admin.site.admin_view(document_download),
+        name="agreement_document_download",
+    ),
     path("admin/", admin.site.urls),
     # Each staff member's calendar feed, at a secret address (no login: calendar apps read it).
     *renewal_feed_urlpatterns,

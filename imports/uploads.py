@@ -12,6 +12,22 @@ from .reading import Limits
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}$")
 
+# File fields with a limit of their own: (pattern of the form field's name, the limit's getter).
+_FIELD_LIMITS = []
+
+
+def limit_uploads(field_name_pattern, limit):
+    """Give the file fields whose form names match the pattern their own size limit: `limit`
+    is called on each upload (a setting's value), instead of IMPORT_MAX_UPLOAD_BYTES."""
+    _FIELD_LIMITS.append((re.compile(field_name_pattern), limit))
+
+
+def upload_limit(field_name):
+    for pattern, limit in _FIELD_LIMITS:
+        if pattern.fullmatch(field_name or ""):
+            return limit()
+    return Limits.from_settings().upload_bytes
+
 
 class OversizedUpload(UploadedFile):
     """Stands for a file that passed the upload limit while it arrived: none of it is kept."""
@@ -25,7 +41,8 @@ class OversizedUpload(UploadedFile):
 
 
 class UploadLimitHandler(FileUploadHandler):
-    """First upload handler: passes a file on only up to IMPORT_MAX_UPLOAD_BYTES.
+    """First upload handler: passes a file on only up to IMPORT_MAX_UPLOAD_BYTES (or the
+    field's own limit, see limit_uploads).
 
     Past the limit no byte goes to the handlers after it (memory or temporary file), the
     rest of the request is read and dropped, and the form receives an OversizedUpload that
@@ -34,7 +51,7 @@ class UploadLimitHandler(FileUploadHandler):
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        self.limit = Limits.from_settings().upload_bytes
+        self.limit = upload_limit(self.field_name)
         self.received = 0
 
     def receive_data_chunk(self, raw_data, start):

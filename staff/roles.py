@@ -13,11 +13,13 @@ VIEWERS = "Viewers"
 # The apps whose records the roles cover (import records: read by every role).
 RECORD_APPS = ("agreements", "exchanges", "imports")
 
-# The records editors keep: agreements, institutions, partnerships (and their events),
-# laboratories and statistics, whose releases they publish and unpublish.
+# The records editors keep: agreements (and their signed documents), institutions,
+# partnerships (and their events), laboratories and statistics, whose releases they publish
+# and unpublish.
 EDITED_MODELS = (
     ("agreements", "institution"),
     ("agreements", "agreement"),
+    ("agreements", "agreementdocument"),
     ("agreements", "strategicpartnership"),
     ("agreements", "partnershipevent"),
     ("agreements", "onsitelaboratory"),

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminToField
 from django.contrib.admin.options import TO_FIELD_VAR, IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.db import router, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -92,7 +93,12 @@ class OfficeAdminSite(admin.AdminSite):
         def may_restore(model):
             model_admin = self._registry.get(model)
             if model_admin is None:
-                return request.user.is_superuser
+                # A record kept on another's page (an agreement's documents): its own rights.
+                opts = model._meta
+                return all(
+                    request.user.has_perm(f"{opts.app_label}.{get_permission_codename(a, opts)}")
+                    for a in ("add", "change")
+                )
             return model_admin.has_add_permission(request) and model_admin.has_change_permission(
                 request
             )

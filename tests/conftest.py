@@ -78,6 +78,13 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def documents_root(settings, tmp_path):
+    """Agreements' documents go to a per-test folder, never into the project's documents/."""
+    settings.DOCUMENTS_ROOT = tmp_path / "documents"
+    return settings.DOCUMENTS_ROOT
+
+
+@pytest.fixture(autouse=True)
 def content_types_read_afresh_when_a_test_commits(request):
     """Django caches each model's content type, ids included, for the whole process. A test
     rolled back at its end can leave an id in that cache whose row went with the rollback;

@@ -92,6 +92,13 @@ COMMANDS = {
     'pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" partnerships.dump': Run(
         postgres_only=True
     ),
+    'tar --create --gzip --file=documents.tar.gz --directory="$DJANGO_DOCUMENTS_ROOT" .': NotRun(
+        "an operator's copy of a server's folder; tests/agreements/test_documents.py proves "
+        "that files are only ever added"
+    ),
+    'tar --extract --gzip --file=documents.tar.gz --directory="$DJANGO_DOCUMENTS_ROOT"': NotRun(
+        "an operator's restore of a server's folder"
+    ),
     "pip install .": NotRun("installs into a server's own environment"),
     "export DJANGO_SECRET_KEY=… DJANGO_ALLOWED_HOSTS=partners.example.ac.jp "
     "DATABASE_URL=postgres://partnerships:…@db.example.ac.jp:5432/partnerships "

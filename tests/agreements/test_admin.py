@@ -135,6 +135,9 @@ def test_staff_can_add_an_agreement_through_the_admin(admin_client, seed):
             "concluded_year": "2025",
             "status": "in_effect",
             "is_published": "on",
+            # The documents table's counts, as the page sends them with no document added.
+            "documents-TOTAL_FORMS": "0",
+            "documents-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302

@@ -67,6 +67,7 @@ NOT_PAGES = {
     "_import_template": "a spreadsheet download",
     "_process_import": "the confirm button's target: it imports and redirects to the list",
     "renewals_calendar_feed": "a staff member's iCalendar feed (text/calendar), for calendar apps",
+    "agreement_document_download": "a PDF download (an agreement's signed document)",
 }
 
 

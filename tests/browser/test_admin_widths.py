@@ -22,7 +22,14 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from agreements.models import Country, Institution, OnSiteLaboratory
+from agreements.models import (
+    Agreement,
+    AgreementDocument,
+    Country,
+    DocumentKind,
+    Institution,
+    OnSiteLaboratory,
+)
 from imports.models import ImportRecord
 from staff.roles import VIEWERS, roles_create
 from tests.factories import make_agreement
@@ -78,11 +85,48 @@ def records(seed, groups):
         unchanged_count=69,
         summary="12 new, 3 changed, 69 unchanged.",
     )
+    _signed_documents(Agreement.objects.order_by("pk").first())
     # An old version of every record the pages open: one save adds a version after the first.
     for model in MODELS:
         record = _fullest(model)
         if record is not None and _has_history(model):
             record.save()
+
+
+def _signed_documents(agreement):
+    """A signed agreement and an amendment with long names, real PDFs in DOCUMENTS_ROOT: the
+    agreement's page then has the widest documents table."""
+    import hashlib
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from pypdf import PdfWriter
+
+    for kind, title, name in [
+        (DocumentKind.SIGNED, "", "学生交流協定書_署名済み_2024年4月1日_最終版_スキャン.pdf"),
+        (
+            DocumentKind.AMENDMENT,
+            "Amendment 1: doctoral students and short-term research visits included",
+            "Amendment-1-doctoral-students-and-short-term-research-visits-signed-copy.pdf",
+        ),
+    ]:
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        content = buffer.getvalue()
+        AgreementDocument.objects.create(
+            agreement=agreement,
+            kind=kind,
+            title=title,
+            signed_on=datetime.date(2024, 4, 1),
+            file=ContentFile(content, name="upload.pdf"),
+            original_name=name,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_at=timezone.now(),
+        )
 
 
 def _has_history(model):

@@ -1,0 +1,559 @@
+"""An agreement's signed documents: uploaded through its admin page by the roles that keep
+agreements, checked as PDFs, kept outside every public folder under generated names, and
+downloaded only by staff who may see agreements, with real files in a per-test folder."""
+
+import hashlib
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.client import BOUNDARY, encode_multipart
+from django.urls import reverse
+from pypdf import PdfWriter
+
+from agreements.documents.checking import safe_original_name
+from agreements.documents.models import AgreementDocument
+from agreements.documents.storage import files_kept_only_if_saved
+from staff.roles import EDITORS, IMPORTERS, VIEWERS
+from tests.factories import make_agreement
+from tests.staff.admin_forms import PASSWORD, change_form_data, staff_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES_WHO_SEE = ["superuser", EDITORS, IMPORTERS, VIEWERS]
+ROLES_WHO_UPLOAD = ["superuser", EDITORS, IMPORTERS]
+
+
+def pdf_bytes(*, pages=1, padding=0, password=None):
+    """A real PDF made here: blank pages, and padding in its metadata to make it larger."""
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if padding:
+        writer.add_metadata({"/Padding": "x" * padding})
+    if password:
+        writer.encrypt(user_password=password, owner_password=password, algorithm="AES-256")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes():
+    """The first bytes of a PNG (signature and header chunk): an image, not a document."""
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02" + (
+        b"\x00" * 64
+    )
+
+
+def files_under(folder):
+    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
+
+
+@pytest.fixture
+def agreement():
+    return make_agreement()
+
+
+def _user(django_user_model, role):
+    if role == "superuser":
+        return django_user_model.objects.create_superuser("chief", password=PASSWORD)
+    if role == "no group":
+        return staff_user(django_user_model, "nogroup", group=None)
+    return staff_user(django_user_model, role.lower(), group=role)
+
+
+def _logged_in(client, django_user_model, role):
+    user = _user(django_user_model, role)
+    client.force_login(user)
+    return user
+
+
+def _change_url(agreement):
+    return reverse("admin:agreements_agreement_change", args=[agreement.pk])
+
+
+def form_data(page, **changes):
+    """The change form's POST; a browser sends no file back for a kept document (the test
+    helper would send its stored file as an upload)."""
+    data = change_form_data(page)
+    data = {key: value for key, value in data.items() if not key.endswith("-file")}
+    return {**data, **changes}
+
+
+def multipart(data, files):
+    """A form's body as a browser sends it, the files' names exactly as given (Django's test
+    client would keep only their last path part)."""
+    body = encode_multipart(BOUNDARY, data)
+    end = f"--{BOUNDARY}--\r\n".encode()
+    parts = b"".join(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '.encode()
+        + b'filename="'
+        + name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A").encode()
+        + b'"\r\nContent-Type: application/pdf\r\n\r\n'
+        + content
+        + b"\r\n"
+        for field, (name, content) in files.items()
+    )
+    return body[: -len(end)] + parts + end
+
+
+def upload(client, agreement, content, name="signed.pdf", **fields):
+    """POST the agreement's change form as a browser does, with one new document."""
+    page = client.get(_change_url(agreement))
+    data = form_data(page)
+    index = int(data["documents-TOTAL_FORMS"])
+    data.update(
+        {
+            "documents-TOTAL_FORMS": str(index + 1),
+            f"documents-{index}-kind": fields.get("kind", "signed"),
+            f"documents-{index}-title": fields.get("title", ""),
+            f"documents-{index}-signed_on": fields.get("signed_on", ""),
+        }
+    )
+    body = multipart(data, {f"documents-{index}-file": (name, content)})
+    # Not MULTIPART_CONTENT itself: the test client would encode the body again.
+    return client.post(
+        _change_url(agreement), body, content_type=f"multipart/form-data; boundary={BOUNDARY}"
+    )
+
+
+def stored_document(agreement, content, name="signed.pdf", user=None):
+    """A document kept as an upload keeps it: the file in DOCUMENTS_ROOT, its row."""
+    from agreements.documents.admin import AgreementDocumentForm
+
+    form = AgreementDocumentForm(
+        data={"kind": "signed", "title": "", "signed_on": ""},
+        files={"file": SimpleUploadedFile(name, content, "application/pdf")},
+        instance=AgreementDocument(agreement=agreement),
+        uploader=user,
+    )
+    assert form.is_valid(), form.errors
+    return form.save()
+
+
+def download_url(document, agreement_id=None):
+    return reverse(
+        "agreement_document_download",
+        kwargs={
+            "agreement_id": agreement_id or document.agreement_id,
+            "document_id": document.pk,
+        },
+    )
+
+
+# Uploading
+
+
+@pytest.mark.parametrize("role", ROLES_WHO_UPLOAD)
+def test_an_upload_is_kept_under_a_generated_name_with_its_hash(
+    client, django_user_model, agreement, documents_root, media_root, role
+):
+    user = _logged_in(client, django_user_model, role)
+    content = pdf_bytes(pages=2)
+
+    response = upload(
+        client, agreement, content, name="MOU signed 2024.pdf", title="The signed MOU"
+    )
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    document = AgreementDocument.objects.get(agreement=agreement)
+    assert document.sha256 == hashlib.sha256(content).hexdigest()
+    assert document.size == len(content)
+    assert document.original_name == "MOU signed 2024.pdf"
+    assert document.uploaded_by == user
+    assert re.fullmatch(rf"agreements/{agreement.pk}/[0-9a-f]{{32}}\.pdf", document.file.name)
+    [kept] = files_under(documents_root)
+    assert kept == documents_root / document.file.name
+    assert kept.read_bytes() == content
+    # Never where a web server or WhiteNoise serves files from.
+    assert files_under(media_root) == []
+    for public in [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
+        assert not any(path.read_bytes() == content for path in files_under(public))
+    assert document.history.count() == 1
+
+
+def test_the_change_page_lists_documents_with_size_hash_and_link(
+    client, django_user_model, agreement
+):
+    editor = _logged_in(client, django_user_model, EDITORS)
+    document = stored_document(agreement, pdf_bytes(), name="協定書.pdf", user=editor)
+
+    page = client.get(_change_url(agreement)).content.decode()
+
+    assert download_url(document) in page
+    assert "協定書.pdf" in page
+    assert f'title="{document.sha256}"' in page
+    assert document.sha256[:12] in page
+    assert "editors" in page
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "says"),
+    [
+        (png_bytes(), "scan.pdf", "“scan.pdf” is not a PDF"),
+        (b"%PDF-1.7\nThis is only text that starts like a PDF.\n", "broken.pdf", "cannot be read"),
+        (b"", "empty.pdf", "“empty.pdf” is empty"),
+        (pdf_bytes(password="secret"), "locked.pdf", "“locked.pdf” is protected by a password"),
+        (b"%PDF-1.4\n%%EOF\n", "truncated.pdf", "“truncated.pdf” starts like a PDF"),
+    ],
+    ids=["png renamed", "text starting like a pdf", "empty", "password", "truncated"],
+)
+def test_a_file_that_is_no_readable_pdf_is_refused_and_nothing_is_kept(
+    client, django_user_model, agreement, documents_root, content, name, says
+):
+    _logged_in(client, django_user_model, EDITORS)
+    versions_before = AgreementDocument.history.count()
+
+    response = upload(client, agreement, content, name=name)
+
+    assert response.status_code == 200
+    assert says in response.content.decode()
+    assert AgreementDocument.objects.count() == 0
+    assert AgreementDocument.history.count() == versions_before
+    assert files_under(documents_root) == []
+
+
+def test_a_file_over_the_limit_is_refused_as_it_arrives(
+    client, django_user_model, agreement, documents_root, settings
+):
+    settings.AGREEMENT_DOCUMENT_MAX_BYTES = 50_000
+    _logged_in(client, django_user_model, EDITORS)
+    content = pdf_bytes(padding=80_000)
+    assert len(content) > 50_000
+
+    response = upload(client, agreement, content, name="large.pdf")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“large.pdf” is" in page
+    assert "the limit is 50,000 bytes (AGREEMENT_DOCUMENT_MAX_BYTES)" in page
+    assert AgreementDocument.objects.count() == 0
+    assert files_under(documents_root) == []
+
+
+def test_a_file_within_the_document_limit_but_over_the_import_limit_is_kept(
+    client, django_user_model, agreement, settings
+):
+    """Documents have their own limit while the upload streams in, not the imports' one."""
+    settings.IMPORT_MAX_UPLOAD_BYTES = 10_000
+    _logged_in(client, django_user_model, EDITORS)
+
+    response = upload(client, agreement, pdf_bytes(padding=30_000), name="long.pdf")
+
+    assert response.status_code == 302
+    assert AgreementDocument.objects.get().size > 30_000
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("../../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
+        ("/var/lib/x.pdf", "x.pdf"),
+        ("report\u202efdp.exe", "reportfdp.exe.pdf"),
+        ("tab\tand bell\x07.pdf", "taband bell.pdf"),
+    ],
+)
+def test_the_uploaded_name_is_only_data(
+    client, django_user_model, agreement, documents_root, name, kept
+):
+    _logged_in(client, django_user_model, EDITORS)
+
+    response = upload(client, agreement, pdf_bytes(), name=name)
+
+    assert response.status_code == 302
+    document = AgreementDocument.objects.get()
+    assert document.original_name == kept
+    [stored] = files_under(documents_root)
+    assert stored.parent == documents_root / "agreements" / str(agreement.pk)
+    assert re.fullmatch(r"[0-9a-f]{32}\.pdf", stored.name)
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("../../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\me\\協定書.PDF", "協定書.pdf"),
+        ("..", ""),
+        ("...pdf", "pdf.pdf"),
+        ("report\u202efdp.exe", "reportfdp.exe.pdf"),
+        ("a\x00b\x1b.pdf", "ab.pdf"),
+        ("x" * 300 + ".pdf", "x" * 196 + ".pdf"),
+    ],
+)
+def test_the_kept_name_has_no_path_or_control_characters(name, kept):
+    assert safe_original_name(name) == kept
+
+
+def test_a_viewer_sees_the_documents_but_cannot_upload(
+    client, django_user_model, agreement, documents_root
+):
+    document = stored_document(agreement, pdf_bytes())
+    _logged_in(client, django_user_model, VIEWERS)
+
+    page = client.get(_change_url(agreement))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert download_url(document) in html
+    assert 'type="file"' not in html
+    data = form_data(page)
+    data.update(
+        {
+            "documents-TOTAL_FORMS": "1",
+            "documents-0-kind": "signed",
+            "documents-0-file": SimpleUploadedFile("x.pdf", pdf_bytes(), "application/pdf"),
+        }
+    )
+    assert client.post(_change_url(agreement), data).status_code == 403
+    assert AgreementDocument.objects.count() == 1
+    assert len(files_under(documents_root)) == 1
+
+
+def test_replacing_the_file_keeps_the_old_one_and_its_hash_in_the_history(
+    client, django_user_model, agreement, documents_root
+):
+    _logged_in(client, django_user_model, EDITORS)
+    first, second = pdf_bytes(pages=1), pdf_bytes(pages=3)
+    upload(client, agreement, first, name="first.pdf")
+    document = AgreementDocument.objects.get()
+    old_name = document.file.name
+
+    page = client.get(_change_url(agreement))
+    data = form_data(page)
+    data["documents-0-file"] = SimpleUploadedFile("second.pdf", second, "application/pdf")
+    response = client.post(_change_url(agreement), data)
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.sha256 == hashlib.sha256(second).hexdigest()
+    assert document.original_name == "second.pdf"
+    previous = document.history.order_by("history_id").first()
+    assert previous.file == old_name
+    assert previous.original_name == "first.pdf"
+    assert previous.sha256 == hashlib.sha256(first).hexdigest()
+    kept = [path.read_bytes() for path in files_under(documents_root)]
+    assert sorted(kept) == sorted([first, second])
+
+
+def test_deleting_a_document_keeps_its_file_for_the_history(
+    client, django_user_model, agreement, documents_root
+):
+    _logged_in(client, django_user_model, EDITORS)
+    document = stored_document(agreement, pdf_bytes())
+    page = client.get(_change_url(agreement))
+    data = form_data(page, **{"documents-0-DELETE": "on"})
+
+    assert client.post(_change_url(agreement), data).status_code == 302
+
+    assert AgreementDocument.objects.count() == 0
+    deleted = AgreementDocument.history.filter(id=document.pk, history_type="-").get()
+    assert (documents_root / deleted.file).is_file()
+
+
+@pytest.mark.parametrize("role", ["superuser", EDITORS])
+def test_restoring_a_deleted_agreement_brings_its_documents_back(
+    client, django_user_model, agreement, documents_root, role
+):
+    _logged_in(client, django_user_model, role)
+    content = pdf_bytes()
+    upload(client, agreement, content, name="signed.pdf")
+    document = AgreementDocument.objects.get()
+    delete_url = reverse("admin:agreements_agreement_delete", args=[agreement.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert AgreementDocument.objects.count() == 0
+    version = agreement.history.get(history_type="-")
+
+    response = client.post(
+        reverse("admin:deleted_records"),
+        {"model": "agreements.agreement", "version": version.history_id},
+    )
+
+    assert response.status_code == 302
+    restored = AgreementDocument.objects.get()
+    assert (restored.pk, restored.file.name, restored.sha256) == (
+        document.pk,
+        document.file.name,
+        hashlib.sha256(content).hexdigest(),
+    )
+    download = client.get(download_url(restored))
+    assert b"".join(download.streaming_content) == content
+
+
+def test_a_file_whose_row_is_rolled_back_does_not_stay_on_disk(agreement, documents_root):
+    with files_kept_only_if_saved(), pytest.raises(RuntimeError), transaction.atomic():
+        stored_document(agreement, pdf_bytes())
+        assert len(files_under(documents_root)) == 1
+        raise RuntimeError("the rest of the save failed")
+
+    assert AgreementDocument.objects.count() == 0
+    assert files_under(documents_root) == []
+
+
+def test_a_saved_file_stays_when_the_request_ends(agreement, documents_root):
+    with files_kept_only_if_saved():
+        stored_document(agreement, pdf_bytes())
+
+    assert len(files_under(documents_root)) == 1
+
+
+# Downloading
+
+
+@pytest.mark.parametrize("role", ROLES_WHO_SEE)
+def test_staff_who_see_agreements_download_the_pdf(client, django_user_model, agreement, role):
+    content = pdf_bytes()
+    document = stored_document(agreement, content, name="協定書（2024年）.pdf")
+    _logged_in(client, django_user_model, role)
+
+    response = client.get(download_url(document))
+
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"2024.pdf\"; filename*=UTF-8''"
+        "%E5%8D%94%E5%AE%9A%E6%9B%B8%EF%BC%882024%E5%B9%B4%EF%BC%89.pdf"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES_WHO_SEE)
+def test_the_download_address_takes_no_post(client, django_user_model, agreement, role):
+    document = stored_document(agreement, pdf_bytes())
+    _logged_in(client, django_user_model, role)
+
+    assert client.post(download_url(document)).status_code == 405
+
+
+def test_a_staff_user_in_no_group_is_refused(client, django_user_model, agreement):
+    document = stored_document(agreement, pdf_bytes())
+    _logged_in(client, django_user_model, "no group")
+
+    assert client.get(download_url(document)).status_code == 403
+    assert client.post(download_url(document)).status_code == 403
+    # Whether a document exists is not told either.
+    missing = reverse(
+        "agreement_document_download", kwargs={"agreement_id": 999999, "document_id": 999999}
+    )
+    assert client.get(missing).status_code == 403
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_anonymous_visitor_is_sent_to_log_in(client, agreement, method):
+    document = stored_document(agreement, pdf_bytes())
+
+    response = getattr(client, method)(download_url(document))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_user_who_lost_staff_status_is_sent_to_log_in(client, django_user_model, agreement):
+    document = stored_document(agreement, pdf_bytes())
+    user = _logged_in(client, django_user_model, VIEWERS)
+    user.is_staff = False
+    user.save()
+
+    assert client.get(download_url(document)).status_code == 302
+
+
+def test_a_document_of_another_agreement_or_none_is_not_found(client, django_user_model):
+    first, second = make_agreement(), make_agreement()
+    document = stored_document(first, pdf_bytes())
+    _logged_in(client, django_user_model, "superuser")
+
+    assert client.get(download_url(document, agreement_id=second.pk)).status_code == 404
+    missing = reverse(
+        "agreement_document_download",
+        kwargs={"agreement_id": first.pk, "document_id": document.pk + 1000},
+    )
+    assert client.get(missing).status_code == 404
+
+
+def test_a_document_whose_file_is_missing_is_not_found(
+    client, django_user_model, agreement, documents_root
+):
+    document = stored_document(agreement, pdf_bytes())
+    (documents_root / document.file.name).unlink()
+    _logged_in(client, django_user_model, "superuser")
+
+    assert client.get(download_url(document)).status_code == 404
+
+
+# Nothing public
+
+
+@pytest.mark.parametrize("role", ["anonymous", "superuser"])
+def test_no_address_serves_the_media_or_documents_folders(
+    client, django_user_model, agreement, documents_root, media_root, role
+):
+    document = stored_document(agreement, pdf_bytes())
+    media_root.mkdir(parents=True, exist_ok=True)
+    (media_root / "probe.txt").write_text("in the media folder")
+    if role == "superuser":
+        _logged_in(client, django_user_model, role)
+    stored = document.file.name
+
+    for path in [
+        "/media/probe.txt",
+        f"/media/{stored}",
+        f"/documents/{stored}",
+        f"/static/{stored}",
+        f"/static/../documents/{stored}",
+        "/static/../media/probe.txt",
+        f"/{stored}",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 404, path
+
+
+def test_the_documents_folder_is_none_of_the_public_ones():
+    documents = settings.DOCUMENTS_ROOT.resolve()
+    for public in [settings.MEDIA_ROOT, settings.STATIC_ROOT, *settings.STATICFILES_DIRS]:
+        public = public.resolve()
+        assert documents != public
+        assert public not in documents.parents
+        assert documents not in public.parents
+
+
+def test_a_documents_folder_inside_a_public_one_stops_the_start(tmp_path):
+    from tests.commands import manage
+
+    result = manage(
+        "check",
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        DJANGO_DOCUMENTS_ROOT=str(tmp_path / "media" / "documents"),
+    )
+
+    assert result.returncode != 0
+    assert "DJANGO_DOCUMENTS_ROOT" in result.stderr
+
+
+# Roles
+
+
+def test_editors_and_importers_keep_documents_and_viewers_read_them():
+    def codenames(name):
+        return set(
+            Group.objects.get(name=name)
+            .permissions.filter(content_type__model="agreementdocument")
+            .values_list("codename", flat=True)
+        )
+
+    keep = {
+        "add_agreementdocument",
+        "change_agreementdocument",
+        "delete_agreementdocument",
+        "view_agreementdocument",
+    }
+    assert codenames(EDITORS) == keep
+    assert codenames(IMPORTERS) == keep
+    assert codenames(VIEWERS) == {"view_agreementdocument"}
