@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from .fields import JapaneseTerritoryNameField, ReadingField, UniqueSlugField
 from .names import NamedInBothLanguages
+from .terms import months_added
 
 EARLIEST_YEAR = 1900
 
@@ -319,6 +320,7 @@ class AgreementStatus(models.TextChoices):
 # An agreement whose renewal is being negotiated still binds both sides: it is in effect for
 # the public pages, the API and the rule of one agreement of a kind in effect per partner.
 RUNNING_STATUSES = (AgreementStatus.IN_EFFECT, AgreementStatus.RENEWING)
+OPEN_NEGOTIATION_STATUSES = (AgreementStatus.NEGOTIATING, AgreementStatus.RENEWING)
 
 
 class RenewalType(models.TextChoices):
@@ -341,6 +343,34 @@ class AgreementQuerySet(models.QuerySet):
     def in_effect(self):
         """Agreements that bind both sides today: in effect, or in effect while renewing."""
         return self.filter(status__in=RUNNING_STATUSES)
+
+    def ending_within(self, months, today):
+        return self.filter(ending_within(months, today))
+
+    def overdue(self, today):
+        return self.filter(overdue(today))
+
+    def negotiations_open(self):
+        return self.filter(NEGOTIATIONS_OPEN)
+
+
+# The renewal dashboard's lists, as conditions that the list filters and the dashboard's
+# counts share.
+def ending_within(months, today):
+    """Running, ending from today to the same day ``months`` calendar months ahead (both
+    days included)."""
+    return Q(
+        status__in=RUNNING_STATUSES, end_date__gte=today, end_date__lte=months_added(today, months)
+    )
+
+
+def overdue(today):
+    """Running, though the end date has passed: expired on paper, still in effect here."""
+    return Q(status__in=RUNNING_STATUSES, end_date__lt=today)
+
+
+# Being negotiated: new agreements, and renewals of agreements in effect.
+NEGOTIATIONS_OPEN = Q(status__in=OPEN_NEGOTIATION_STATUSES)
 
 
 ONE_IN_EFFECT_PER_KIND = "agreement_one_in_effect_per_kind"

@@ -1,5 +1,6 @@
 """Each record's own spreadsheet export, which imports back unchanged, and the memoranda list."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -97,11 +98,35 @@ class InstitutionBySlugWidget(widgets.ForeignKeyWidget):
         super().__init__(Institution, field="slug")
 
 
+class StaffByUsernameWidget(widgets.ForeignKeyWidget):
+    """A staff member by user name; only staff accounts are accepted."""
+
+    def __init__(self, **kwargs):
+        super().__init__(get_user_model(), field="username", **kwargs)
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return self.model.objects.filter(is_staff=True)
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            # A ValueError becomes the cell's own message on the preview.
+            raise ValueError(
+                _("No staff member has the user name “%(name)s”.") % {"name": value}
+            ) from None
+
+
 class AgreementResource(RecordResource):
     institution = fields.Field(
         attribute="institution",
         column_name=_("Institution (slug)"),
         widget=InstitutionBySlugWidget(),
+    )
+    responsible_staff = fields.Field(
+        attribute="responsible_staff",
+        column_name=_("Responsible staff member (user name)"),
+        widget=StaffByUsernameWidget(),
     )
 
     class Meta(RecordResource.Meta):
@@ -114,6 +139,11 @@ class AgreementResource(RecordResource):
             "start_date",
             "end_date",
             "status",
+            "renewal_type",
+            "notice_period_months",
+            "responsible_staff",
+            "partner_contact_name",
+            "partner_contact_email",
             "scope_note",
             "internal_notes",
             "is_published",
@@ -121,7 +151,7 @@ class AgreementResource(RecordResource):
         import_id_fields = ["id"]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("institution")
+        return super().get_queryset().select_related("institution", "responsible_staff")
 
 
 class MemorandaResource(LayoutResource):

@@ -33,6 +33,7 @@ from .models import (
     StrategicPartnership,
 )
 from .names import japanese_active, japanese_order, local_name
+from .timelines import timelines
 
 PAGE_SIZE = 50
 
@@ -265,6 +266,8 @@ class InstitutionDetailView(DetailView):
             .first()
         )
         context["partnership"] = partnership
+        # From the agreements already read: the timeline costs no query.
+        context["timelines"] = timelines(institution.public_agreements)
         return context
 
 

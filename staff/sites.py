@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from simple_history.exceptions import NotHistoricalModelError
 
 from .history import version_label
+from .panels import index_panels
 from .restore import deleted_record_restore, deleted_versions
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class OfficeAdminSite(admin.AdminSite):
         context = {
             "office_apps": [app for app in app_list if app["app_label"] not in SECURITY_APPS],
             "security_apps": [app for app in app_list if app["app_label"] in SECURITY_APPS],
+            "panels": index_panels(request),
             **(extra_context or {}),
         }
         return super().index(request, context)

@@ -109,3 +109,16 @@ def command_database(tmp_path_factory):
             result = manage(*command, "--verbosity=0", DATABASE_URL=url, **PRODUCTION)
             assert result.returncode == 0, result.stderr
         yield url
+
+
+@pytest.fixture
+def as_role(client, django_user_model):
+    """Log the test client in as a new staff user in the given role's group."""
+    from tests.staff.admin_forms import log_in, staff_user
+
+    def logged_in(group):
+        staff_user(django_user_model, group.lower(), group=group)
+        log_in(client, group.lower())
+        return client
+
+    return logged_in

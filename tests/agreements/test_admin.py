@@ -134,6 +134,7 @@ def test_staff_can_add_an_agreement_through_the_admin(admin_client, seed):
             "kind": "sea",
             "concluded_year": "2025",
             "status": "in_effect",
+            "renewal_type": "fixed",  # the select's default, which a browser sends
             "is_published": "on",
             # The documents table's counts, as the page sends them with no document added.
             "documents-TOTAL_FORMS": "0",

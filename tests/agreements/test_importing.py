@@ -399,3 +399,43 @@ def test_a_japanese_name_column_matches_known_partners_too(seed, admin_client):
     preview = upload_content(admin_client, Agreement, "m.csv", content)
 
     assert "0 new, 1 changed, 236 unchanged." in page_text(preview)
+
+
+def test_the_agreements_export_carries_the_renewal_terms_and_imports_them_back(admin_client, db):
+    from django.contrib.auth import get_user_model
+
+    keeper = get_user_model().objects.create_user("keeper", is_staff=True)
+    get_user_model().objects.create_user("outsider", is_staff=False)
+    agreement = factories.make_agreement(
+        renewal_type="automatic",
+        notice_period_months=6,
+        responsible_staff=keeper,
+        partner_contact_name="Dr Example",
+        partner_contact_email="partner@example.org",
+    )
+    text = export(admin_client, Agreement, "csv").decode()
+    header, row = text.splitlines()[:2]
+    for title in (
+        "Renewal type",
+        "Notice period (months)",
+        "Responsible staff member (user name)",
+        "Partner contact",
+        "Partner contact e-mail",
+    ):
+        assert title in header
+    assert "Renews automatically,6,keeper,Dr Example,partner@example.org" in row
+
+    changed = text.replace("Dr Example", "Dr Changed")
+    preview = upload_content(admin_client, Agreement, "a.csv", changed.encode(), resource="1")
+    assert preview.context["result"].totals[RowResult.IMPORT_TYPE_UPDATE] == 1
+    confirm(admin_client, Agreement, preview)
+    agreement.refresh_from_db()
+    assert agreement.partner_contact_name == "Dr Changed"
+
+    # Only a staff member can be responsible: anyone else is refused with the row, unchanged.
+    refused = text.replace(",keeper,", ",outsider,")
+    preview = upload_content(admin_client, Agreement, "b.csv", refused.encode(), resource="1")
+    assert preview.context["result"].has_validation_errors()
+    assert "No staff member has the user name “outsider”." in page_text(preview)
+    agreement.refresh_from_db()
+    assert agreement.responsible_staff == keeper

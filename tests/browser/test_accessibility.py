@@ -175,6 +175,11 @@ def admin_pages(user):
             )
             name = _admin_name(model, "simple_history")
             pages.append((name, reverse(f"admin:{name}", args=[record.pk, version.pk])))
+        if model is Agreement:
+            # The Renew page, of an agreement in effect that has no successor yet.
+            renewable = Agreement.objects.in_effect().filter(successor__isnull=True).first()
+            name = _admin_name(model, "renew")
+            pages.append((name, reverse(f"admin:{name}", args=[renewable.pk])))
         if model._meta.label == "auth.User":
             name = _admin_name(model, "password_change")
             pages.append((name, reverse(f"admin:{name}", args=[record.pk])))

@@ -1,0 +1,189 @@
+"""Renewing agreements from the admin: the Renew page of one agreement, the bulk action for
+those selected in the list, and the renewal chain shown on an agreement's form."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Agreement
+from .services import agreement_renew, agreements_renew, renewal_defaults, renewal_refusal
+
+
+class RenewalForm(forms.Form):
+    start_date = forms.DateField(
+        label=gettext_lazy("start of the new term"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Proposed: the day after the current term ends."),
+    )
+    end_date = forms.DateField(
+        label=gettext_lazy("end of the new term"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy(
+            "Proposed: as long a term as the current one. Leave blank for no fixed end or "
+            "while the date is not agreed."
+        ),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("note for the history"),
+        required=False,
+        max_length=60,
+        help_text=gettext_lazy('Optional, e.g. "Partner asked for a five-year renewal."'),
+    )
+
+
+def _agreement_or_404(key):
+    """The agreement at a key in the address; anything that cannot be a key is a 404."""
+    field = Agreement._meta.pk
+    try:
+        value = field.to_python(unquote(key))
+        field.run_validators(value)
+    except ValidationError as error:
+        raise Http404 from error
+    agreement = (
+        Agreement.objects.select_related("institution", "responsible_staff")
+        .filter(pk=value)
+        .first()
+    )
+    if agreement is None:
+        raise Http404(_("No agreement at this address."))
+    return agreement
+
+
+def may_renew(model_admin, request, agreement=None):
+    """Renewing adds the successor and changes the agreement: both rights are needed."""
+    return model_admin.has_add_permission(request) and model_admin.has_change_permission(
+        request, agreement
+    )
+
+
+def _change_url(model_admin, agreement):
+    opts = model_admin.model._meta
+    return reverse(
+        f"{model_admin.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+        args=[quote(agreement.pk)],
+    )
+
+
+def _log(model_admin, request, successor):
+    model_admin.log_addition(request, successor, _("Added as the renewal of its predecessor."))
+    model_admin.log_change(request, successor.predecessor, _("Renewal started."))
+
+
+def renew_view(model_admin, request, object_id):
+    """The Renew page: the new term's dates, proposed, then the successor created."""
+    agreement = _agreement_or_404(object_id)
+    if not may_renew(model_admin, request, agreement):
+        raise PermissionDenied
+    refusal = renewal_refusal(agreement)
+    if refusal:
+        model_admin.message_user(
+            request,
+            _("“%(agreement)s” cannot be renewed: %(reason)s Nothing was changed.")
+            % {"agreement": agreement, "reason": refusal},
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(_change_url(model_admin, agreement))
+    form = RenewalForm(
+        request.POST if request.method == "POST" else None, initial=renewal_defaults(agreement)
+    )
+    if form.is_valid():
+        try:
+            successor = agreement_renew(
+                agreement=agreement,
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _log(model_admin, request, successor)
+            model_admin.message_user(
+                request,
+                _(
+                    "The renewal of “%(agreement)s” has started: this is its successor, under "
+                    "negotiation. Set it in effect once it is signed; the current agreement "
+                    "then expires."
+                )
+                % {"agreement": agreement},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(_change_url(model_admin, successor))
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Renew %(agreement)s") % {"agreement": agreement},
+        "subtitle": None,
+        "opts": opts,
+        "original": agreement,
+        "agreement": agreement,
+        "form": form,
+        "change_url": _change_url(model_admin, agreement),
+        "has_view_permission": True,
+    }
+    request.current_app = model_admin.admin_site.name
+    return TemplateResponse(request, "admin/agreements/agreement/renew.html", context)
+
+
+@admin.action(
+    description=gettext_lazy("Start renewal of selected agreements"), permissions=["add", "change"]
+)
+def start_renewal(model_admin, request, queryset):
+    """Each selected running agreement gets its successor with the proposed dates; all or
+    nothing."""
+    try:
+        successors = agreements_renew(
+            agreements=list(queryset.select_related(None).only("pk")),
+            user=request.user,
+            reason=_("Started from the list"),
+        )
+    except ValidationError as error:
+        model_admin.message_user(
+            request,
+            _("Nothing was changed: %(problems)s") % {"problems": " ".join(error.messages)},
+            messages.ERROR,
+        )
+        return
+    for successor in successors:
+        _log(model_admin, request, successor)
+    model_admin.message_user(
+        request,
+        _(
+            "Started the renewal of %(count)d agreements: each has a successor under "
+            "negotiation, with the proposed dates."
+        )
+        % {"count": len(successors)},
+        messages.SUCCESS,
+    )
+
+
+def renewal_chain(model_admin, agreement):
+    """Links to the agreement this one renews and to the one that renews it."""
+    if agreement is None or agreement.pk is None:
+        return "–"
+    lines = []
+    predecessor = agreement.predecessor
+    if predecessor is not None:
+        lines.append((_("Renews"), _change_url(model_admin, predecessor), predecessor))
+    successor = Agreement.objects.filter(predecessor=agreement).first()
+    if successor is not None:
+        lines.append((_("Renewed by"), _change_url(model_admin, successor), successor))
+    if not lines:
+        return _("Neither renews nor is renewed by another agreement.")
+    return format_html(
+        '<ul class="renewal-chain">{}</ul>',
+        format_html_join(
+            "",
+            '<li>{}: <a href="{}">{}</a> ({})</li>',
+            ((label, url, other, other.get_status_display()) for label, url, other in lines),
+        ),
+    )
