@@ -122,3 +122,14 @@ def as_role(client, django_user_model):
         return client
 
     return logged_in
+
+
+@pytest.fixture(autouse=True)
+def language_reset_after_each_test():
+    """A request in Japanese leaves Japanese active in the thread (Django's LocaleMiddleware
+    activates a language and never deactivates it): the next test, reversing an address
+    outside any request, would get /ja/ ones."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
