@@ -28,11 +28,22 @@ class Step:
         linked to ``url`` if given, its dates as <time> elements."""
         agreement = self.agreement
         label = format_html('<a href="{}">{}</a>', url, self.label) if url else self.label
+        start, end = agreement.start_date, agreement.end_date
+        # Many records (all those from the fact sheet) have no dates: the step says only what
+        # is known, never a range of blanks.
+        if start and end:
+            wording = pgettext("timeline step", "{step}: {start} – {end} ({status})")
+        elif start:
+            wording = pgettext("timeline step", "{step}: from {start} ({status})")
+        elif end:
+            wording = pgettext("timeline step", "{step}: until {end} ({status})")
+        else:
+            wording = pgettext("timeline step", "{step} ({status})")
         return format_html(
-            pgettext("timeline step", "{step}: {start} – {end} ({status})"),
+            wording,
             step=label,
-            start=_time(agreement.start_date),
-            end=_time(agreement.end_date),
+            start=_time(start),
+            end=_time(end),
             status=agreement.get_status_display(),
         )
 
@@ -142,5 +153,5 @@ def timeline_html(site_name, agreements):
 
 def _time(date):
     if not date:
-        return "…"
+        return ""
     return format_html('<time datetime="{}">{}</time>', date.isoformat(), full_date(date))

@@ -109,3 +109,22 @@ def test_the_timelines_in_japanese(client, admin_client, three_generations):
         ).content.decode()
     )
     assert "MOU：2014年締結、2019年・2024年更新" in staff
+
+
+def test_a_step_says_only_the_dates_that_are_known(client):
+    """The fact sheet gives years, not dates: its agreements' steps show no range of blanks."""
+    institution = make_institution(name="University of Few Dates")
+    make_agreement(institution=institution, kind=AgreementKind.MOU, concluded_year=2001)
+    make_agreement(
+        institution=institution,
+        kind=AgreementKind.SEA,
+        concluded_year=2021,
+        start_date=datetime.date(2021, 4, 1),
+    )
+    text = _text(client.get(institution.get_absolute_url()).content.decode())
+    assert "MOU: concluded 2001 Conclusion (In effect)" in text
+    assert "Conclusion: from 1 April 2021 (In effect)" in text
+    assert "…" not in text
+    japanese = _text(client.get(f"/ja{institution.get_absolute_url()}").content.decode())
+    assert "締結（有効）" in japanese
+    assert "締結：2021年4月1日から（有効）" in japanese
