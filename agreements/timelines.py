@@ -34,9 +34,9 @@ class Step:
         if start and end:
             wording = pgettext("timeline step", "{step}: {start} – {end} ({status})")
         elif start:
-            wording = pgettext("timeline step", "{step}: from {start} ({status})")
+            wording = pgettext("timeline step", "{step}: {start} onwards ({status})")
         elif end:
-            wording = pgettext("timeline step", "{step}: until {end} ({status})")
+            wording = pgettext("timeline step", "{step}: up to {end} ({status})")
         else:
             wording = pgettext("timeline step", "{step} ({status})")
         return format_html(

@@ -123,7 +123,7 @@ def test_a_step_says_only_the_dates_that_are_known(client):
     )
     text = _text(client.get(institution.get_absolute_url()).content.decode())
     assert "MOU: concluded 2001 Conclusion (In effect)" in text
-    assert "Conclusion: from 1 April 2021 (In effect)" in text
+    assert "Conclusion: 1 April 2021 onwards (In effect)" in text
     assert "…" not in text
     japanese = _text(client.get(f"/ja{institution.get_absolute_url()}").content.decode())
     assert "締結（有効）" in japanese
