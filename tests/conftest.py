@@ -133,3 +133,17 @@ def language_reset_after_each_test():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def api_allowance_whole():
+    """Each test starts with the API's whole allowance for anonymous clients. The throttle
+    counts requests in Django's cache, which lives as long as the test process: a test that
+    opens the API's documentation page (the accessibility audit) was refused 429 when earlier
+    tests in the same worker had used the minute's 120 requests from 127.0.0.1."""
+    from django.core.cache import cache
+
+    from api.throttling import AnonymousRate
+
+    for client in ("127.0.0.1", "::1"):
+        cache.delete(AnonymousRate.cache_format % {"scope": AnonymousRate.scope, "ident": client})
