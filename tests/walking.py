@@ -1,9 +1,11 @@
 """Every URL pattern of the site, read from the URLconf, and Hypothesis strategies for the
 hostile requests a walker sends to each: NUL and control characters, 30-digit and Unicode
-digits, long strings, SQL and template syntax, in the path, the query and the form."""
+digits, long strings, SQL and template syntax, in the path, the query and the form; and the
+language links a page answers with, which must stay on the site."""
 
 import dataclasses
 import re
+from html import unescape
 from urllib.parse import quote
 
 from django.conf import settings
@@ -153,6 +155,33 @@ HOSTILE = [
     "[]",
     "agreements.agreement=" + "9" * 30,
 ]
+
+
+_LANGUAGE_LINK = re.compile(
+    r'<link rel="alternate" hreflang="[\w-]+" href="(?P<alternate>[^"]*)">'
+    r'|<a href="(?P<switch>[^"]*)" hreflang="\w+"'
+)
+# One slash, then neither a second one nor a backslash; no tab or newline a browser drops.
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[^\t\n\r]*")
+
+
+def language_links(html):
+    """The hreflang alternates' and the language switch's addresses, in the page's order."""
+    return [
+        unescape(match["alternate"] or match["switch"]) for match in _LANGUAGE_LINK.finditer(html)
+    ]
+
+
+def off_site_language_links(response, site="http://testserver"):
+    """The language links of an HTML page that are not plain paths on this site."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    return [
+        href
+        for href in language_links(response.content.decode())
+        if not _SAME_SITE_PATH.fullmatch(href.removeprefix(site))
+    ]
+
 
 # Random text without NUL (HOSTILE has it; here it would stop too many requests at the door)
 # and without lone surrogates (not sendable as UTF-8 at all).
