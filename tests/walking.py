@@ -119,6 +119,21 @@ def site_routes():
     return routes
 
 
+# Page numbers past any list's end, in any digits: PostgreSQL's OFFSET overflowed on them.
+HOSTILE_PAGE_NUMBERS = ["184467440737095518", "9" * 30, "\uff19" * 20, "-99999999999999999999"]
+
+# What a path may hold, decoded, after a language's prefix to lead the page's language links
+# off the site: a second slash, a backslash (browsers read it as a slash), a tab or newline
+# before one (browsers drop them).
+OFF_SITE_PATHS = [
+    "/evil.example/",
+    "//evil.example/",
+    "\\evil.example/",
+    "\t/evil.example/",
+    "\n/evil.example/",
+    "\r\n/evil.example/",
+]
+
 # Hostile values: what people who break things send.
 HOSTILE = [
     "\x00",
@@ -154,7 +169,21 @@ HOSTILE = [
     "None",
     "[]",
     "agreements.agreement=" + "9" * 30,
+    *HOSTILE_PAGE_NUMBERS,
+    *OFF_SITE_PATHS,
 ]
+
+
+def unrouted_addresses():
+    """Paths no pattern has, at each language's address, going on with OFF_SITE_PATHS.
+
+    Percent-encoded (%2F, %5C, %09): the test client would read "//evil.example/" as a host
+    and drop a tab; the view sees the path decoded, as a server hands over one sent raw.
+    """
+    prefixes = [
+        "/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES
+    ]
+    return [prefix + quote(path, safe="") for prefix in prefixes for path in OFF_SITE_PATHS]
 
 
 _LANGUAGE_LINK = re.compile(
