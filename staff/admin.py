@@ -129,6 +129,17 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
         if any(field.name == "is_published" for field in model._meta.get_fields()):
             self.actions = [*(self.actions or ()), *PUBLISHING_ACTIONS]
 
+    # Rights
+
+    def has_add_and_change_permission(self, request, obj=None):
+        """For what adds records and changes the selected ones (renewing adds a successor and
+        changes the agreement it renews): ``@admin.action(permissions=["add_and_change"])``.
+
+        Django offers an action whose ``permissions`` lists several rights to a user with any
+        one of them, so ``["add", "change"]`` let a user who may only change create records.
+        """
+        return self.has_add_permission(request) and self.has_change_permission(request, obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
