@@ -1,0 +1,146 @@
+"""send_renewal_reminders against hostile mail servers that the test runs itself on
+127.0.0.1: one that answers a byte at a time and never a whole line (the whole conversation is
+cut at EMAIL_TIMEOUT, where a limit on each read would wait for ever)."""
+
+import contextlib
+import datetime
+import io
+import itertools
+import select
+import socket
+import threading
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from renewals.models import RenewalReminder
+from tests.factories import make_agreement
+
+DEADLINE = 2  # seconds: EMAIL_TIMEOUT here (30 in production)
+TRICKLE = 0.5  # seconds between the trickling server's bytes: each read gets one in time
+# How much later than the deadline a cut conversation may end (threads on a busy machine);
+# far below the 30 s a trickling server holds Django's own backend.
+LATE = 3
+
+
+class HostilePeer:
+    """An SMTP server on a free port of 127.0.0.1, a thread per client speaking
+    ``conversation``. What it learns: the mails it took (``messages``), how long each client
+    stayed before hanging up (``conversations``, seconds) and how many bytes it trickled.
+    Every conversation ends by itself after LONGEST seconds; ``stop()`` ends them sooner."""
+
+    LONGEST = 30
+
+    def __init__(self, conversation):
+        self._conversation = conversation
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self.port = self._listener.getsockname()[1]
+        self.stopping = threading.Event()
+        self.messages = []
+        self.conversations = []
+        self.trickled = 0
+        self._threads = [threading.Thread(target=self._accept, daemon=True)]
+        self._threads[0].start()
+
+    def _accept(self):
+        while not self.stopping.is_set():
+            try:
+                connection, _address = self._listener.accept()
+            except TimeoutError:
+                continue
+            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self, connection):
+        began = time.monotonic()
+        connection.settimeout(self.LONGEST)
+        with connection, contextlib.suppress(OSError):  # OSError: the client hung up
+            self._conversation(self, connection, began + self.LONGEST)
+        self.conversations.append(time.monotonic() - began)
+
+    def ended(self, count=1):
+        """The lengths of the first ``count`` conversations, once they have ended."""
+        limit = time.monotonic() + self.LONGEST + 5
+        while len(self.conversations) < count and time.monotonic() < limit:
+            time.sleep(0.05)
+        return self.conversations
+
+    def stop(self):
+        self.stopping.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        self._listener.close()
+
+
+def _hung_up(connection, wait):
+    """Whether the client hung up within ``wait`` seconds (it says nothing meanwhile)."""
+    readable, _writable, _errors = select.select([connection], [], [], wait)
+    return bool(readable) and not connection.recv(1024)
+
+
+def trickle(peer, connection, until):
+    """A greeting one byte every TRICKLE seconds, never reaching the end of its line."""
+    for byte in itertools.cycle(b"220 smtp.example.test is very slow today "):
+        if peer.stopping.is_set() or time.monotonic() > until or _hung_up(connection, TRICKLE):
+            return
+        connection.sendall(bytes([byte]))
+        peer.trickled += 1
+
+
+@pytest.fixture
+def hostile(settings):
+    """Start a HostilePeer speaking the given conversation; mail from this process goes to it
+    and each connection may last DEADLINE seconds."""
+    peers = []
+
+    def start(conversation):
+        peer = HostilePeer(conversation)
+        peers.append(peer)
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", peer.port
+        settings.EMAIL_TIMEOUT = DEADLINE
+        return peer
+
+    yield start
+    for peer in peers:
+        peer.stop()
+
+
+@pytest.fixture
+def staff(django_user_model):
+    return django_user_model.objects.create_user(
+        "tanaka", email="tanaka@example.ac.jp", is_staff=True
+    )
+
+
+def _in(days):
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def _failed_run():
+    """A run that stops at the mail server: (what it printed, on stderr, seconds taken)."""
+    out, err = io.StringIO(), io.StringIO()
+    began = time.monotonic()
+    with pytest.raises(CommandError, match="tried again on the next run"):
+        call_command("send_renewal_reminders", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue(), time.monotonic() - began
+
+
+@pytest.mark.django_db
+def test_a_server_answering_a_byte_at_a_time_is_cut_off_at_the_deadline(inbox, hostile, staff):
+    make_agreement(end_date=_in(20), responsible_staff=staff)
+    peer = hostile(trickle)
+    out, err, took = _failed_run()
+    assert out == ""
+    assert "could not be sent: the mail server did not finish within 2 seconds" in err
+    [conversation] = peer.ended()
+    # Every read got a byte in time, so a limit on each read would have waited for ever; the
+    # conversation as a whole was cut at the deadline, and the run ended with it.
+    assert peer.trickled >= 2
+    assert DEADLINE / 2 < conversation < DEADLINE + LATE
+    assert took < DEADLINE + LATE
+    assert not RenewalReminder.objects.exists()
+    assert inbox.messages == []
