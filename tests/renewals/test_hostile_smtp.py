@@ -1,11 +1,16 @@
 """send_renewal_reminders against hostile mail servers that the test runs itself on
 127.0.0.1: one that answers a byte at a time and never a whole line (the whole conversation is
-cut at EMAIL_TIMEOUT, where a limit on each read would wait for ever)."""
+cut at EMAIL_TIMEOUT, where a limit on each read would wait for ever), and one that takes a
+mail and confirms it only after the command gave up (not recorded, so the next run sends it
+again, under the same Message-ID)."""
 
 import contextlib
 import datetime
+import email
+import email.policy
 import io
 import itertools
+import re
 import select
 import socket
 import threading
@@ -15,11 +20,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from renewals.models import RenewalReminder
+from renewals.models import ReminderOutcome, RenewalReminder
 from tests.factories import make_agreement
 
 DEADLINE = 2  # seconds: EMAIL_TIMEOUT here (30 in production)
 TRICKLE = 0.5  # seconds between the trickling server's bytes: each read gets one in time
+CONFIRM_AFTER = 3 * DEADLINE  # when the slow server would answer 250 to a whole mail
 # How much later than the deadline a cut conversation may end (threads on a busy machine);
 # far below the 30 s a trickling server holds Django's own backend.
 LATE = 3
@@ -91,6 +97,39 @@ def trickle(peer, connection, until):
         peer.trickled += 1
 
 
+def confirm_late(peer, connection, until):
+    """A plain SMTP server, except that it answers a whole mail's final "." CONFIRM_AFTER
+    seconds later, when the client is still there."""
+    reader = connection.makefile("rb")
+
+    def reply(line):
+        connection.sendall(line.encode() + b"\r\n")
+
+    reply("220 smtp.example.test ESMTP")
+    while (line := reader.readline()) and time.monotonic() < until:
+        verb = line[:4].upper()
+        if verb in {b"EHLO", b"HELO"}:
+            reply("250 smtp.example.test")
+        elif verb in {b"MAIL", b"RCPT", b"RSET", b"NOOP"}:
+            reply("250 OK")
+        elif verb == b"DATA":
+            reply("354 End data with <CR><LF>.<CR><LF>")
+            lines = []
+            while (line := reader.readline()) not in {b".\r\n", b""}:
+                lines.append(line)
+            peer.messages.append(
+                email.message_from_bytes(b"".join(lines), policy=email.policy.default)
+            )
+            if _hung_up(connection, CONFIRM_AFTER):
+                return
+            reply("250 Message accepted for delivery")
+        elif verb == b"QUIT":
+            reply("221 Bye")
+            return
+        else:
+            reply("502 Command not implemented")
+
+
 @pytest.fixture
 def hostile(settings):
     """Start a HostilePeer speaking the given conversation; mail from this process goes to it
@@ -120,6 +159,12 @@ def _in(days):
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
+def _run():
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_renewal_reminders", stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
 def _failed_run():
     """A run that stops at the mail server: (what it printed, on stderr, seconds taken)."""
     out, err = io.StringIO(), io.StringIO()
@@ -127,6 +172,18 @@ def _failed_run():
     with pytest.raises(CommandError, match="tried again on the next run"):
         call_command("send_renewal_reminders", stdout=out, stderr=err)
     return out.getvalue(), err.getvalue(), time.monotonic() - began
+
+
+def _message_id(message):
+    # A long header is folded onto a line of its own ("Message-ID:\n <...>").
+    return str(message["Message-ID"]).strip()
+
+
+def _message_id_pattern(agreement, window):
+    return re.compile(
+        rf"<renewal-reminder\.{agreement.pk}\.{window}d\.{agreement.end_date:%Y%m%d}\."
+        r"[0-9a-f]{16}@partners\.example\.ac\.jp>"
+    )
 
 
 @pytest.mark.django_db
@@ -144,3 +201,55 @@ def test_a_server_answering_a_byte_at_a_time_is_cut_off_at_the_deadline(inbox, h
     assert took < DEADLINE + LATE
     assert not RenewalReminder.objects.exists()
     assert inbox.messages == []
+
+
+@pytest.mark.django_db
+def test_a_mail_confirmed_after_the_deadline_is_sent_again_with_the_same_message_id(
+    inbox, smtp_server, hostile, staff, settings
+):
+    agreement = make_agreement(end_date=_in(20), responsible_staff=staff)
+    peer = hostile(confirm_late)
+    out, err, took = _failed_run()
+    assert out == ""
+    assert (
+        "The mail server did not confirm that it took the reminder of MOU with" in err
+        and "to tanaka@example.ac.jp (the mail server did not finish within 2 seconds): it "
+        "may arrive. The next run sends it again with the same Message-ID."
+        in err
+    )
+    [conversation] = peer.ended()
+    assert conversation < DEADLINE + LATE  # not CONFIRM_AFTER: the command did not wait
+    assert took < DEADLINE + LATE
+    # The server has the mail; the command cannot know, and records nothing.
+    [taken] = peer.messages
+    assert _message_id_pattern(agreement, 30).fullmatch(_message_id(taken))
+    assert not RenewalReminder.objects.exists()
+
+    # The next run, through a server that confirms: the same mail, under the same Message-ID,
+    # so a mail program that drops duplicates shows one.
+    settings.EMAIL_PORT = smtp_server[1]
+    out, err = _run()
+    assert err == ""
+    assert "Sent: the 30-day reminder of MOU with" in out
+    [(recipients, sent)] = inbox.messages
+    assert recipients == ["tanaka@example.ac.jp"]
+    assert _message_id(sent) == _message_id(taken)
+    assert sent["Subject"] == taken["Subject"]
+    assert dict(RenewalReminder.objects.values_list("window_days", "outcome")) == {
+        30: ReminderOutcome.SENT,
+        90: ReminderOutcome.SKIPPED,
+        180: ReminderOutcome.SKIPPED,
+    }
+    # Confirmed this time: recorded, and the run after sends nothing.
+    assert _run() == ("", "")
+    assert len(inbox.messages) == 1
+
+
+@pytest.mark.django_db
+def test_each_reminder_has_a_message_id_of_its_own(inbox, staff):
+    first = make_agreement(end_date=_in(20), responsible_staff=staff)
+    second = make_agreement(end_date=_in(80), responsible_staff=None)  # the fallback address
+    _run()
+    ids = {recipients[0]: _message_id(message) for recipients, message in inbox.messages}
+    assert _message_id_pattern(first, 30).fullmatch(ids["tanaka@example.ac.jp"])
+    assert _message_id_pattern(second, 90).fullmatch(ids["international-office@example.ac.jp"])
