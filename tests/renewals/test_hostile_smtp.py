@@ -21,7 +21,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from renewals.models import ReminderOutcome, RenewalReminder
+from tests.commands import PRODUCTION, manage, scratch_database
 from tests.factories import make_agreement
+from tests.renewals.test_cron_run import SETUP
 
 DEADLINE = 2  # seconds: EMAIL_TIMEOUT here (30 in production)
 TRICKLE = 0.5  # seconds between the trickling server's bytes: each read gets one in time
@@ -253,3 +255,61 @@ def test_each_reminder_has_a_message_id_of_its_own(inbox, staff):
     ids = {recipients[0]: _message_id(message) for recipients, message in inbox.messages}
     assert _message_id_pattern(first, 30).fullmatch(ids["tanaka@example.ac.jp"])
     assert _message_id_pattern(second, 90).fullmatch(ids["international-office@example.ac.jp"])
+
+
+@pytest.fixture
+def database(tmp_path):
+    with scratch_database("hostile_smtp", tmp_path) as url:
+        result = manage("migrate", "--verbosity=0", DATABASE_URL=url, **PRODUCTION)
+        assert result.returncode == 0, result.stderr
+        yield url
+
+
+def test_cron_runs_against_both_hostile_servers_end_in_time_and_send_once_confirmed(
+    database, smtp_server
+):
+    host, port, inbox = smtp_server
+    environment = {
+        **PRODUCTION,
+        "DATABASE_URL": database,
+        "DJANGO_EMAIL_HOST": host,
+        "DJANGO_EMAIL_TIMEOUT": str(DEADLINE),
+        "DJANGO_DEFAULT_FROM_EMAIL": "Partnerships <partnerships@example.ac.jp>",
+        "DJANGO_SITE_URL": "https://partners.example.ac.jp",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "LANG": "ja_JP.UTF-8",
+    }
+    made = manage("shell", "-c", SETUP.format(user="tanaka", kind="mou", days=20), **environment)
+    assert made.returncode == 0, made.stderr
+
+    trickling, confirming_late = HostilePeer(trickle), HostilePeer(confirm_late)
+    try:
+        began = time.monotonic()
+        cut = manage("send_renewal_reminders", DJANGO_EMAIL_PORT=str(trickling.port), **environment)
+        took = time.monotonic() - began
+        unconfirmed = manage(
+            "send_renewal_reminders", DJANGO_EMAIL_PORT=str(confirming_late.port), **environment
+        )
+        [trickled_for] = trickling.ended()
+        [confirmation_awaited_for] = confirming_late.ended()
+    finally:
+        trickling.stop()
+        confirming_late.stop()
+    assert (cut.returncode, cut.stdout) == (1, "")
+    assert "送れませんでした: メールサーバーとのやり取りが2秒以内に終わりませんでした" in cut.stderr
+    assert trickled_for < DEADLINE + LATE
+    assert took < HostilePeer.LONGEST  # the process too ended long before the server gave up
+    assert (unconfirmed.returncode, unconfirmed.stdout) == (1, "")
+    assert "メールサーバーが受け取りを確認しませんでした" in unconfirmed.stderr
+    assert "同じMessage-IDで再び送ります" in unconfirmed.stderr
+    assert confirmation_awaited_for < DEADLINE + LATE
+    [taken] = confirming_late.messages
+
+    sent = manage("send_renewal_reminders", DJANGO_EMAIL_PORT=str(port), **environment)
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.startswith("送信: ボルドー大学とのMOU")
+    [(_recipients, message)] = inbox.messages
+    assert _message_id(message) == _message_id(taken)
+    again = manage("send_renewal_reminders", DJANGO_EMAIL_PORT=str(port), **environment)
+    assert (again.returncode, again.stdout) == (0, "")
+    assert len(inbox.messages) == 1
