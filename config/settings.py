@@ -383,9 +383,10 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
 IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
 # Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES (an agreement's document at
-# AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: nothing larger is held in memory or
-# written to disk. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) wait in memory,
-# larger ones in a temporary file, until the form has checked them.
+# AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: what was kept of a larger one is deleted
+# at once. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) wait in memory, larger
+# ones in a temporary file, until the form has checked them; every one is closed (a
+# temporary file deleted) before the answer is sent.
 FILE_UPLOAD_HANDLERS = [
     "imports.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -10,6 +10,8 @@ from django.middleware import locale
 from django.urls import LocalePrefixPattern, get_resolver
 from django.utils import translation
 
+from imports.uploads import close_upload_files
+
 from .clients import client_address
 
 logger = logging.getLogger("operations.requests")
@@ -49,7 +51,8 @@ class RequestLogMiddleware:
 
 class RefuseNulCharactersMiddleware:
     """Answer 400 to a request with a NUL character in its path, query, form fields, cookies
-    or headers, before any view sees it.
+    or headers, before any view sees it; and close every file the request uploaded when its
+    answer is ready.
 
     No address, search, record or header value of this site can hold one (PostgreSQL text
     cannot store it; Django's form fields refuse it), yet a NUL that reaches a database
@@ -61,13 +64,17 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _holds_nul(request):
-            return HttpResponseBadRequest(
-                "Bad request: the request holds a NUL character (%00), "
-                "which no address, search or form field of this site may contain.",
-                content_type="text/plain; charset=utf-8",
-            )
-        return self.get_response(request)
+        try:
+            if _holds_nul(request):
+                return HttpResponseBadRequest(
+                    "Bad request: the request holds a NUL character (%00), "
+                    "which no address, search or form field of this site may contain.",
+                    content_type="text/plain; charset=utf-8",
+                )
+            return self.get_response(request)
+        finally:
+            # Nothing a request wrote outlives it, whatever became of its upload.
+            close_upload_files(request)
 
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -235,6 +235,40 @@ def test_a_file_over_the_limit_is_refused_as_it_arrives(
     assert files_under(documents_root) == []
 
 
+def test_documents_uploaded_together_leave_no_temporary_file_once_answered(
+    client, django_user_model, agreement, documents_root, settings, tmp_path
+):
+    """Three new documents in one save, the first past the limit: the page names it, and
+    none of the three temporary files is left on disk, while the answer is still being held
+    (as a server holds it until it is sent)."""
+    settings.AGREEMENT_DOCUMENT_MAX_BYTES = 50_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000  # so these wait in temporary files
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploading"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    _logged_in(client, django_user_model, EDITORS)
+    data = form_data(client.get(_change_url(agreement)))
+    data["documents-TOTAL_FORMS"] = "3"
+    for index in range(3):
+        data[f"documents-{index}-kind"] = "signed"
+    files = {
+        "documents-0-file": ("large.pdf", pdf_bytes(padding=80_000)),
+        "documents-1-file": ("amendment-1.pdf", pdf_bytes(padding=20_000)),
+        "documents-2-file": ("amendment-2.pdf", pdf_bytes(padding=20_000)),
+    }
+
+    response = client.post(
+        _change_url(agreement),
+        multipart(data, files),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
+
+    assert response.status_code == 200
+    assert "the limit is 50,000 bytes (AGREEMENT_DOCUMENT_MAX_BYTES)" in response.content.decode()
+    assert files_under(settings.FILE_UPLOAD_TEMP_DIR) == []
+    assert AgreementDocument.objects.count() == 0
+    assert files_under(documents_root) == []
+
+
 def test_a_file_within_the_document_limit_but_over_the_import_limit_is_kept(
     client, django_user_model, agreement, settings
 ):
