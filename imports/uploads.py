@@ -6,7 +6,7 @@ import json
 import re
 
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 from .reading import Limits
 
@@ -45,9 +45,40 @@ class OversizedUpload(UploadedFile):
         pass
 
 
+def may_upload(request):
+    """Whether the request may send files: signed-in staff only, as only the admin takes files
+    (spreadsheet imports, agreements' documents)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_active and user.is_staff)
+
+
+class StaffOnlyUploadHandler(FileUploadHandler):
+    """First upload handler: a file is received only from signed-in staff (may_upload).
+
+    From anyone else each file part is skipped as it arrives: read from the connection and
+    dropped, never held in memory or written to a temporary file, and no view sees it. The
+    text fields beside it are parsed as usual (a CSRF token, the NUL check).
+
+    It reads ``request.user``: the body must be parsed after AuthenticationMiddleware, as
+    operations.middleware.RefuseNulInFormsMiddleware does first. Parsed earlier, the request
+    has no user yet and its files are skipped.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if not may_upload(self.request):
+            raise SkipFile
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
 class UploadLimitHandler(FileUploadHandler):
-    """First upload handler: passes a file on only up to IMPORT_MAX_UPLOAD_BYTES (or the
-    field's own limit, see limit_uploads).
+    """Passes a file on only up to IMPORT_MAX_UPLOAD_BYTES (or the field's own limit, see
+    limit_uploads), before the memory and temporary-file handlers.
 
     Past the limit no byte goes to the handlers after it, what they had kept of the file (a
     temporary file on disk) is closed and deleted at once, the rest of the file is read and

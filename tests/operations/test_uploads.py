@@ -1,11 +1,12 @@
-"""Nothing a request uploads outlives it.
+"""Nothing a request uploads outlives it, and only signed-in staff's files are kept at all.
 
 Under the production server itself (gunicorn with config/gunicorn.conf.py, two workers, the
-default upload limits), with multipart POSTs whose file part is past the upload limit: a
-staff member's documents, the first past the limit, get the form's message and leave no
-temporary file once answered, and what was kept of the large one is gone as soon as it passed
-the limit. The workers' temporary folder (TMPDIR) and their open files (/proc/<pid>/fd) are
-read right after each answer.
+default upload limits), with multipart POSTs whose file part is past the upload limit:
+anonymous ones, to addresses that take no files, make the workers write nothing but their
+answers and leave no file open or on disk; a staff member's documents, the first past the
+limit, get the form's message and leave no temporary file once answered, and what was kept of
+the large one is gone as soon as it passed the limit. The workers' temporary folder (TMPDIR)
+and their open files (/proc/<pid>/fd) are read right after each answer.
 """
 
 import http.client
@@ -17,9 +18,11 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from staff.roles import EDITORS
 from tests.commands import PRODUCTION, gunicorn, manage, scratch_database
-from tests.staff.admin_forms import PASSWORD
+from tests.staff.admin_forms import PASSWORD, staff_user
 
 MB = 1024 * 1024
 # AGREEMENT_DOCUMENT_MAX_BYTES's default: the largest limit a file part can meet.
@@ -27,6 +30,9 @@ DOCUMENT_LIMIT = 20 * MB
 PAST_THE_LIMIT = b"%PDF-1.7\n" + b"x" * (21 * MB - 9)
 HOST = PRODUCTION["DJANGO_ALLOWED_HOSTS"]
 BOUNDARY = "----upload-probe-7d3f0c"
+# A CSRF token as a browser would hold one (cookie and form field alike): a POST that carries
+# it passes the CSRF check and reaches the view.
+CSRF_TOKEN = "k7Q2mZ9xW4pL8vN3bR6tY1cH5jD0sF2a"
 STAFF = "chief"
 
 
@@ -174,6 +180,40 @@ def server(tmp_path_factory):
             yield Server(address, workers, temporary)
 
 
+# Addresses that take no files, and the admin's, which takes them from staff only; each POST
+# once with a CSRF token (it then reaches the view) and once without.
+ANONYMOUS_POSTS = [
+    (path, part, with_token)
+    for path, part in [
+        ("/", "documents-0-file"),
+        ("/ja/", "import_file"),
+        ("/agreements/", "documents-0-file"),
+        ("/admin/login/", "documents-0-file"),
+        ("/admin/agreements/agreement/add/", "documents-0-file"),
+    ]
+    for with_token in (True, False)
+]
+
+
+def test_anonymous_posts_past_the_upload_limit_leave_nothing_and_write_nothing(server):
+    assert server.left_behind() == []
+    written_before = server.written()
+
+    answers = []
+    for path, part, with_token in ANONYMOUS_POSTS:
+        fields = [("csrfmiddlewaretoken", CSRF_TOKEN)] if with_token else []
+        body = multipart(fields, [(part, "big.pdf", PAST_THE_LIMIT)])
+        cookies = {"csrftoken": CSRF_TOKEN} if with_token else None
+        status, _page, _cookies = server.post_multipart(path, body, cookies)
+        answers.append((path, with_token, status))
+
+    assert [answer for answer in answers if answer[2] >= 500] == []
+    # The worker's answer is sent once its request is done with: nothing of it may remain.
+    assert server.left_behind() == []
+    # Ten times 21 MB arrived; the workers wrote only their answers and their log lines.
+    assert server.written() - written_before < 1 * MB
+
+
 def staff_add_form(server, documents):
     """A signed-in staff member's cookies, and the agreement add form's fields (the inlines'
     management forms as the page serves them) for ``documents`` new documents."""
@@ -248,3 +288,27 @@ def test_what_was_kept_of_an_upload_is_deleted_as_soon_as_it_passes_the_limit(se
     assert status == 200
     assert f"“scan.pdf” is {len(content):,} bytes; the limit is 20,971,520 bytes" in page
     assert server.left_behind() == []
+
+
+@pytest.mark.django_db
+def test_an_anonymous_form_is_read_without_its_file_being_kept_anywhere(
+    client, django_user_model, settings, tmp_path
+):
+    """The login form sent as multipart with a 3 MB file beside it: signing in works, and the
+    file is written nowhere (the temporary uploads' folder does not even exist: writing a
+    file there would fail the request)."""
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "no-such-folder")
+    staff_user(django_user_model, "aiko", group=EDITORS)
+
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {
+            "username": "aiko",
+            "password": PASSWORD,
+            "next": "/admin/",
+            "attachment": SimpleUploadedFile("big.pdf", b"x" * (3 * MB)),
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.url == "/admin/"
