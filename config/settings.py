@@ -83,7 +83,8 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 MIDDLEWARE = [
     # First, so its line in the log has the final status and the whole duration.
     "operations.middleware.RequestLogMiddleware",
-    # Second: a NUL character never reaches a view (PostgreSQL cannot store or compare it).
+    # Second: a NUL character in the address, headers or cookies never reaches a session, a
+    # lookup or a view (PostgreSQL cannot store or compare it).
     "operations.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Public pages: WhiteNoise serves the static files from the app itself (no CDN).
@@ -96,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The first to read the body (a form's NULs), once the user is known: only staff's files
+    # are received (imports.uploads.StaffOnlyUploadHandler). It closes them at the end.
+    "operations.middleware.RefuseNulInFormsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -382,11 +386,14 @@ IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 100 
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
 IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
 IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
-# Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES (an agreement's document at
-# AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: nothing larger is held in memory or
-# written to disk. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) wait in memory,
-# larger ones in a temporary file, until the form has checked them.
+# Files are received from signed-in staff only: anyone else's are read and dropped, never
+# kept in memory or on disk. Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES (an agreement's
+# document at AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: what was kept of a larger
+# one is deleted at once. Files up to FILE_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB) wait in
+# memory, larger ones in a temporary file, until the form has checked them; every one is
+# closed (a temporary file deleted) before the answer is sent.
 FILE_UPLOAD_HANDLERS = [
+    "imports.uploads.StaffOnlyUploadHandler",
     "imports.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",

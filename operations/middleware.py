@@ -10,6 +10,8 @@ from django.middleware import locale
 from django.urls import LocalePrefixPattern, get_resolver
 from django.utils import translation
 
+from imports.uploads import close_upload_files
+
 from .clients import client_address
 
 logger = logging.getLogger("operations.requests")
@@ -48,8 +50,8 @@ class RequestLogMiddleware:
 
 
 class RefuseNulCharactersMiddleware:
-    """Answer 400 to a request with a NUL character in its path, query, form fields, cookies
-    or headers, before any view sees it.
+    """Answer 400 to a request with a NUL character in its path, query, cookies or headers,
+    before any view sees it (its form fields: RefuseNulInFormsMiddleware).
 
     No address, search, record or header value of this site can hold one (PostgreSQL text
     cannot store it; Django's form fields refuse it), yet a NUL that reaches a database
@@ -61,24 +63,50 @@ class RefuseNulCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _holds_nul(request):
-            return HttpResponseBadRequest(
-                "Bad request: the request holds a NUL character (%00), "
-                "which no address, search or form field of this site may contain.",
-                content_type="text/plain; charset=utf-8",
-            )
+        if _holds_nul(_request_texts(request)):
+            return _nul_refused()
         return self.get_response(request)
+
+
+class RefuseNulInFormsMiddleware:
+    """Answer 400 to a form whose fields or file names hold a NUL character, before any view
+    sees it; and close every file the request uploaded when its answer is ready.
+
+    It comes after AuthenticationMiddleware because it is the first to read the body: the
+    upload handlers then know who sends it, and files are received from signed-in staff only
+    (imports.uploads.StaffOnlyUploadHandler). Nothing before it reads the body.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            if _holds_nul(_form_texts(request)):
+                return _nul_refused()
+            return self.get_response(request)
+        finally:
+            # Nothing a request wrote outlives it, whatever became of its upload.
+            close_upload_files(request)
+
+
+def _nul_refused():
+    return HttpResponseBadRequest(
+        "Bad request: the request holds a NUL character (%00), "
+        "which no address, search or form field of this site may contain.",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def _holds_nul(request):
-    return any("\x00" in text for text in _texts(request))
+def _holds_nul(texts):
+    return any("\x00" in text for text in texts)
 
 
-def _texts(request):
-    """Every piece of text the request hands on to the views, decoded."""
+def _request_texts(request):
+    """Every piece of text of the request line, headers and cookies, decoded."""
     yield request.path_info
     yield from (value for name, value in request.META.items() if name.startswith("HTTP_"))
     for key, values in request.GET.lists():
@@ -86,6 +114,10 @@ def _texts(request):
         yield from values
     yield from request.COOKIES
     yield from request.COOKIES.values()
+
+
+def _form_texts(request):
+    """Every piece of text of the form the request sends, decoded."""
     if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
         for key, values in request.POST.lists():
             yield key

@@ -1,10 +1,13 @@
 """Run the project's own commands in a fresh process, as an operator's shell would, against a
 database of the suite's kind (SQLite, or PostgreSQL when DATABASE_URL says so)."""
 
+import collections
 import contextlib
+import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -85,3 +88,45 @@ def _postgres(url, statement):
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(statement)
+
+
+@contextlib.contextmanager
+def gunicorn(*arguments, env, workers=1):
+    """Serve the project as production does (gunicorn, config/gunicorn.conf.py), with ``env``,
+    on a free port of 127.0.0.1; yield its base URL and its workers' process ids once each
+    worker has booted. Its log lines (stderr) are read all along, so it never waits on a full
+    pipe."""
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from this environment, fixed arguments
+        [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", *arguments, "config.wsgi"],
+        cwd=PROJECT,
+        env=clean_environment(**env, GUNICORN_BIND="127.0.0.1:0", WEB_CONCURRENCY=str(workers)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        address, worker_ids, seen = None, [], []
+        for line in server.stderr:
+            seen.append(line)
+            message = _message(line)
+            if message.startswith("Listening at: "):
+                address = message.split()[2]
+            if message.startswith("Booting worker with pid: "):
+                worker_ids.append(int(message.split()[-1]))
+                if len(worker_ids) == workers:
+                    break
+        if address is None or len(worker_ids) < workers:
+            raise RuntimeError("gunicorn did not start:\n" + "".join(seen))
+        # Read (and drop) the rest of the log as it comes.
+        threading.Thread(target=collections.deque, args=(server.stderr, 0), daemon=True).start()
+        yield address, worker_ids
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _message(log_line):
+    try:
+        return json.loads(log_line).get("message", "")
+    except ValueError:  # not a log line (a traceback, say)
+        return ""

@@ -1,4 +1,5 @@
-"""What an uploaded document must be before it is kept: a readable PDF within the size limit.
+"""What an uploaded document must be before it is kept: a readable PDF within the size limit,
+that is a PDF from its first byte and holds nothing that runs.
 
 Each refusal names the file and says what to do; nothing of a refused file is stored.
 """
@@ -12,12 +13,31 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from pypdf import PasswordType, PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from imports.uploads import OversizedUpload
 
 PDF_MAGIC = b"%PDF-"
-# Readers (Acrobat among them) accept the header anywhere in the first kilobyte.
+# Readers (Acrobat among them) accept the header anywhere in the first kilobyte; what comes
+# before it is refused unless it is only blank space (see _check_header).
 HEADER_WINDOW = 1024
+BLANK = b" \t\r\n\f"
+
+# What a PDF can hold that runs, or starts something, when it is opened or clicked; the words
+# the refusal names it with.
+JAVASCRIPT = _("JavaScript")
+LAUNCH = _("an action that starts a program or opens a file (Launch)")
+RICH_MEDIA = _("embedded multimedia that can run scripts (RichMedia)")
+XFA = _("an XFA form, which can run scripts")
+# Actions (an action dictionary's /S), whether the document runs them on opening (/OpenAction),
+# on an event (/AA) or on a click (a link's /A), or a name tree lists them (/Names).
+ACTIVE_ACTIONS = {"/JavaScript": JAVASCRIPT, "/Launch": LAUNCH, "/RichMediaExecute": RICH_MEDIA}
+# Keys that hold scripts: an action's code, the document's named scripts, a 3D scene's.
+SCRIPT_KEYS = {"/JS": JAVASCRIPT, "/JavaScript": JAVASCRIPT, "/OnInstantiate": JAVASCRIPT}
+# Objects read to look for them, at most: a scanned page is about four, a 5,000-page PDF of
+# blank pages 5,000. A 20 MB file can be made of half a million, which would hold a worker
+# for most of a minute; past this many it is refused, within 6 s on a shared 2-core machine.
+MAX_OBJECTS = 50_000
 # Path separators, control characters and the marks that reverse text on screen.
 UNSAFE_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_NAME_LENGTH = 200
@@ -74,6 +94,14 @@ def checked_pdf(upload):
             code="empty",
             params=shown,
         )
+    _check_header(head, shown)
+    _check_readable(upload, shown)
+    return CheckedPdf(original_name=name, size=size, sha256=digest.hexdigest())
+
+
+def _check_header(head, shown):
+    """A PDF's header, and nothing before it but blank space: content before the header (a
+    web page's, for a file made to open both as a page and as a PDF) is no part of a PDF."""
     if PDF_MAGIC not in head:
         raise ValidationError(
             _(
@@ -83,8 +111,17 @@ def checked_pdf(upload):
             code="not_pdf",
             params=shown,
         )
-    _check_readable(upload, shown)
-    return CheckedPdf(original_name=name, size=size, sha256=digest.hexdigest())
+    before = head[: head.index(PDF_MAGIC)]
+    if before.strip(BLANK):
+        raise ValidationError(
+            _(
+                "“%(name)s” does not begin as a PDF does: %(count)s bytes of other content "
+                "(such as a web page's) come before its PDF header, so it could open as "
+                "something else. Save or scan the document as a PDF again and upload that."
+            ),
+            code="content_before_header",
+            params={**shown, "count": f"{len(before):,}"},
+        )
 
 
 def _check_readable(upload, shown):
@@ -108,6 +145,7 @@ def _check_readable(upload, shown):
                 params=shown,
             )
         page_count = len(reader.pages)
+        active = _active_content(reader, shown)
     except ValidationError:
         raise
     except Exception as error:  # pypdf fails on broken files in many ways
@@ -116,3 +154,69 @@ def _check_readable(upload, shown):
         upload.seek(0)
     if page_count < 1:
         raise unreadable
+    if active:
+        raise ValidationError(
+            _(
+                "“%(name)s” holds content that runs when the document is opened or clicked: "
+                "%(found)s. A signed agreement needs none, so the file is refused. Print the "
+                "document to a new PDF (or scan the paper) and upload that."
+            ),
+            code="active_content",
+            params={**shown, "found": ", ".join(str(label) for label in active)},
+        )
+
+
+def _active_content(reader, shown):
+    """What the PDF holds that runs (JAVASCRIPT, LAUNCH, ...), in the order found: every
+    object reachable from its trailer is read once, as a reader would (names spelled with
+    #-escapes, objects inside compressed object streams), not its bytes."""
+    found = []
+    seen = set()
+    pending = [reader.trailer]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            if len(seen) > MAX_OBJECTS:
+                raise ValidationError(
+                    _(
+                        "“%(name)s” is made of more than %(count)s objects, far more than a "
+                        "signed document ever is, so it could not be checked for content that "
+                        "runs. Print the document to a new PDF (or scan the paper) and upload "
+                        "that."
+                    ),
+                    code="too_many_objects",
+                    params={**shown, "count": f"{MAX_OBJECTS:,}"},
+                )
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):  # streams' dictionaries too
+            for label in _active_in(item):
+                if label not in found:
+                    found.append(label)
+            pending.extend(dict.values(item))
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+    return found
+
+
+def _active_in(dictionary):
+    for key, label in SCRIPT_KEYS.items():
+        if key in dictionary:
+            yield label
+    action = _name(dictionary, "/S")
+    if action in ACTIVE_ACTIONS:
+        yield ACTIVE_ACTIONS[action]
+    if _name(dictionary, "/Subtype") == "/RichMedia":
+        yield RICH_MEDIA
+    if "/XFA" in dictionary:
+        yield XFA
+
+
+def _name(dictionary, key):
+    """The name under ``key`` (through an indirect reference), or None."""
+    value = dict.get(dictionary, key)
+    if isinstance(value, IndirectObject):
+        value = value.get_object()
+    return str(value) if isinstance(value, str) else None

@@ -5,6 +5,7 @@ downloaded only by staff who may see agreements, with real files in a per-test f
 import hashlib
 import io
 import re
+import zlib
 
 import pytest
 from django.conf import settings
@@ -14,7 +15,15 @@ from django.db import transaction
 from django.test.client import BOUNDARY, encode_multipart
 from django.urls import reverse
 from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
+from agreements.documents import checking
 from agreements.documents.checking import safe_original_name
 from agreements.documents.models import AgreementDocument
 from agreements.documents.storage import files_kept_only_if_saved
@@ -40,6 +49,98 @@ def pdf_bytes(*, pages=1, padding=0, password=None):
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def pdf_with(change):
+    """A one-page PDF made here by pypdf, ``change(writer)`` applied before it is written."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _name(value):
+    return NameObject(value)
+
+
+def _dictionary(**entries):
+    return DictionaryObject({_name(f"/{key}"): value for key, value in entries.items()})
+
+
+def javascript(code="app.alert('Signed');"):
+    return _dictionary(S=_name("/JavaScript"), JS=TextStringObject(code))
+
+
+def _open_with(action):
+    def change(writer):
+        writer.root_object[_name("/OpenAction")] = writer._add_object(action)
+
+    return change
+
+
+def _on_page(key, value):
+    def change(writer):
+        writer.pages[0][_name(key)] = value
+
+    return change
+
+
+def _annotation(**entries):
+    annotation = _dictionary(
+        Type=_name("/Annot"),
+        Rect=ArrayObject([NumberObject(n) for n in (50, 50, 250, 80)]),
+        **entries,
+    )
+    return _on_page("/Annots", ArrayObject([annotation]))
+
+
+def _in_document(key, value):
+    def change(writer):
+        writer.root_object[_name(key)] = value
+
+    return change
+
+
+def handmade_pdf(action, *, compressed=False):
+    """A one-page PDF written byte by byte whose fourth object, ``action``, the catalog runs on
+    opening; ``compressed``: that object inside a Flate-compressed object stream with a
+    cross-reference stream, as PDF 1.5 writers store objects (its bytes then appear nowhere)."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        action,
+    ]
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number, body in enumerate(objects[: 3 if compressed else 4], start=1):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    if not compressed:
+        table = b"".join(b"%010d 00000 n \n" % offsets[number] for number in range(1, 5))
+        start = len(out)
+        out += b"xref\n0 5\n0000000000 65535 f \n" + table
+        out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % start
+        return bytes(out)
+    header = b"4 0\n"
+    data = zlib.compress(header + action)
+    offsets[5] = len(out)
+    out += b"5 0 obj\n<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\n" % (
+        len(header),
+        len(data),
+    )
+    out += b"stream\n" + data + b"\nendstream\nendobj\n"
+    start = len(out)
+    rows = [b"\x00" + bytes(4) + b"\xff\xff"]
+    rows += [b"\x01" + offsets[number].to_bytes(4) + bytes(2) for number in (1, 2, 3)]
+    rows += [b"\x02" + (5).to_bytes(4) + bytes(2), b"\x01" + offsets[5].to_bytes(4) + bytes(2)]
+    rows += [b"\x01" + start.to_bytes(4) + bytes(2)]
+    table = b"".join(rows)
+    out += b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\n" % len(table)
+    out += b"stream\n" + table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % start
+    return bytes(out)
 
 
 def png_bytes():
@@ -217,6 +318,153 @@ def test_a_file_that_is_no_readable_pdf_is_refused_and_nothing_is_kept(
     assert files_under(documents_root) == []
 
 
+SCRIPT = "holds content that runs when the document is opened or clicked: JavaScript."
+ACTIVE = [
+    (pdf_with(_open_with(javascript())), SCRIPT),
+    (
+        pdf_with(
+            _in_document(
+                "/Names",
+                _dictionary(
+                    JavaScript=_dictionary(
+                        Names=ArrayObject([TextStringObject("go"), javascript()])
+                    )
+                ),
+            )
+        ),
+        SCRIPT,
+    ),
+    (pdf_with(_on_page("/AA", _dictionary(O=javascript()))), SCRIPT),
+    (pdf_with(_annotation(Subtype=_name("/Link"), A=javascript())), SCRIPT),
+    (
+        pdf_with(
+            _annotation(
+                Subtype=_name("/Link"),
+                A=_dictionary(
+                    S=_name("/URI"),
+                    URI=TextStringObject("https://www.example.ac.jp/"),
+                    Next=javascript(),
+                ),
+            )
+        ),
+        SCRIPT,
+    ),
+    (
+        pdf_with(_open_with(_dictionary(S=_name("/Launch"), F=TextStringObject("cmd.exe")))),
+        "holds content that runs when the document is opened or clicked: an action that "
+        "starts a program or opens a file (Launch).",
+    ),
+    (
+        pdf_with(_annotation(Subtype=_name("/RichMedia"))),
+        "embedded multimedia that can run scripts (RichMedia)",
+    ),
+    (
+        pdf_with(
+            _in_document(
+                "/AcroForm",
+                _dictionary(Fields=ArrayObject(), XFA=TextStringObject("<xdp:xdp/>")),
+            )
+        ),
+        "an XFA form, which can run scripts",
+    ),
+    (handmade_pdf(rb"<< /S /J#61vaScript /J#53 (app.alert\(1\)) >>"), SCRIPT),
+    (handmade_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>", compressed=True), SCRIPT),
+]
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    ACTIVE,
+    ids=[
+        "script on opening",
+        "named script",
+        "script on opening a page",
+        "script on clicking a link",
+        "script chained after a web link",
+        "launch on opening",
+        "rich media",
+        "xfa form",
+        "names spelled with #-escapes",
+        "script in a compressed object stream",
+    ],
+)
+def test_a_pdf_with_content_that_runs_is_refused_saying_why_and_nothing_is_kept(
+    client, django_user_model, agreement, documents_root, content, says
+):
+    _logged_in(client, django_user_model, EDITORS)
+    versions_before = AgreementDocument.history.count()
+
+    response = upload(client, agreement, content, name="agreement.pdf")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "“agreement.pdf” holds content that runs when the document is opened" in page
+    assert says in page
+    assert "Print the document to a new PDF (or scan the paper) and upload that." in page
+    assert AgreementDocument.objects.count() == 0
+    assert AgreementDocument.history.count() == versions_before
+    assert files_under(documents_root) == []
+
+
+def test_a_pdf_of_more_objects_than_are_checked_is_refused(
+    client, django_user_model, agreement, documents_root, monkeypatch
+):
+    """Finding what runs means reading every object: a file made of more than any document
+    is refused rather than holding the worker (the limit is 50,000; 40 here)."""
+    monkeypatch.setattr(checking, "MAX_OBJECTS", 40)
+    _logged_in(client, django_user_model, EDITORS)
+
+    response = upload(client, agreement, pdf_bytes(pages=50), name="annexes.pdf")
+
+    assert response.status_code == 200
+    assert (
+        "“annexes.pdf” is made of more than 40 objects, far more than a signed document ever "
+        "is, so it could not be checked for content that runs."
+    ) in response.content.decode()
+    assert AgreementDocument.objects.count() == 0
+    assert files_under(documents_root) == []
+
+
+def test_a_pdf_that_is_a_web_page_first_is_refused_and_nothing_is_kept(
+    client, django_user_model, agreement, documents_root
+):
+    _logged_in(client, django_user_model, EDITORS)
+    page_first = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+    response = upload(client, agreement, page_first + b"\n" + pdf_bytes(), name="scan.pdf")
+
+    assert response.status_code == 200
+    assert (
+        f"“scan.pdf” does not begin as a PDF does: {len(page_first) + 1} bytes of other "
+        "content (such as a web page&#x27;s) come before its PDF header"
+    ) in response.content.decode()
+    assert AgreementDocument.objects.count() == 0
+    assert files_under(documents_root) == []
+
+
+def test_a_pdf_with_web_links_and_a_form_field_is_kept(client, django_user_model, agreement):
+    """Only what runs is refused: a link to a web page and a form field without scripts are
+    what signed PDFs often hold."""
+    _logged_in(client, django_user_model, EDITORS)
+    field = _dictionary(
+        FT=_name("/Tx"), T=TextStringObject("Signatory"), V=TextStringObject("Aiko Tanaka")
+    )
+    content = pdf_with(
+        lambda writer: (
+            _annotation(
+                Subtype=_name("/Link"),
+                A=_dictionary(S=_name("/URI"), URI=TextStringObject("https://www.example.ac.jp/")),
+            )(writer),
+            _in_document("/AcroForm", _dictionary(Fields=ArrayObject([field])))(writer),
+        )
+    )
+
+    response = upload(client, agreement, content, name="linked.pdf")
+
+    assert response.status_code == 302
+    assert AgreementDocument.objects.get().original_name == "linked.pdf"
+
+
 def test_a_file_over_the_limit_is_refused_as_it_arrives(
     client, django_user_model, agreement, documents_root, settings
 ):
@@ -231,6 +479,40 @@ def test_a_file_over_the_limit_is_refused_as_it_arrives(
     page = response.content.decode()
     assert "“large.pdf” is" in page
     assert "the limit is 50,000 bytes (AGREEMENT_DOCUMENT_MAX_BYTES)" in page
+    assert AgreementDocument.objects.count() == 0
+    assert files_under(documents_root) == []
+
+
+def test_documents_uploaded_together_leave_no_temporary_file_once_answered(
+    client, django_user_model, agreement, documents_root, settings, tmp_path
+):
+    """Three new documents in one save, the first past the limit: the page names it, and
+    none of the three temporary files is left on disk, while the answer is still being held
+    (as a server holds it until it is sent)."""
+    settings.AGREEMENT_DOCUMENT_MAX_BYTES = 50_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000  # so these wait in temporary files
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploading"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    _logged_in(client, django_user_model, EDITORS)
+    data = form_data(client.get(_change_url(agreement)))
+    data["documents-TOTAL_FORMS"] = "3"
+    for index in range(3):
+        data[f"documents-{index}-kind"] = "signed"
+    files = {
+        "documents-0-file": ("large.pdf", pdf_bytes(padding=80_000)),
+        "documents-1-file": ("amendment-1.pdf", pdf_bytes(padding=20_000)),
+        "documents-2-file": ("amendment-2.pdf", pdf_bytes(padding=20_000)),
+    }
+
+    response = client.post(
+        _change_url(agreement),
+        multipart(data, files),
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
+
+    assert response.status_code == 200
+    assert "the limit is 50,000 bytes (AGREEMENT_DOCUMENT_MAX_BYTES)" in response.content.decode()
+    assert files_under(settings.FILE_UPLOAD_TEMP_DIR) == []
     assert AgreementDocument.objects.count() == 0
     assert files_under(documents_root) == []
 
