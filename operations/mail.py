@@ -1,10 +1,15 @@
-"""Mail through SMTP with each conversation bounded in time as a whole, not read by read.
+"""Mail through SMTP with each step of a conversation bounded in time as a whole, not read by
+read.
 
 Django's SMTP backend gives its socket EMAIL_TIMEOUT, which bounds each read only: a server
 that sends one byte every 20 seconds and never a whole line keeps it waiting for ever. Here
-EMAIL_TIMEOUT is how long one connection may last, from connecting to the answer to QUIT. A
-timer shuts the connection's socket down when the time is up, whatever waits on it (a reply,
-the TLS handshake, a message the server does not read); the error then says so.
+EMAIL_TIMEOUT is how long each step of a connection may last: the opening (connecting, the
+greeting, and EHLO, STARTTLS and login when used), each message (EHLO if not yet sent, MAIL
+FROM, RCPT TO, DATA, the message and the answer to it), and QUIT. A timer shuts the
+connection's socket down when a step's time is up, whatever waits on it (a reply, the TLS
+handshake, a message the server does not read); the error then says so. A connection that
+sends N messages thus takes at most about (N + 2) x EMAIL_TIMEOUT against the slowest server,
+and a busy one that answers each message in time gets them all, however many.
 
 A message whose every byte went out and whose answer did not come (the time ran out, or the
 server hung up) may have been accepted: that error is ``DeliveryUnconfirmed``, so the caller
@@ -32,52 +37,84 @@ class DeliveryUnconfirmed(smtplib.SMTPException):
 
 
 class _Deadline:
-    """The time one connection may take; when it is up, the connection's socket is shut down."""
+    """EMAIL_TIMEOUT for each step of one connection in turn; when a step's time is up, the
+    connection's socket is shut down. Between steps (the caller's own work, such as waiting
+    on the database) no time runs."""
 
     def __init__(self, seconds):
         self.seconds = seconds
-        self._ends = time.monotonic() + seconds
         self._lock = threading.Lock()
+        self._ends = None  # None: no step is running
+        self._step = 0  # which step a timer belongs to, so a late one does nothing
         self._socket = None
         self._timer = None
         self._expired = False
 
+    @contextlib.contextmanager
+    def step(self):
+        """A step has ``seconds`` from now, however it is spent."""
+        with self._lock:
+            self._cancel()
+            self._ends = time.monotonic() + self.seconds
+            self._arm()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._cancel()
+                self._ends = None
+
     def remaining(self):
+        if self._ends is None:
+            return self.seconds
         return max(self._ends - time.monotonic(), 0.0)
 
     def passed(self):
-        return self._expired or time.monotonic() >= self._ends
+        """Whether the connection was cut, or the running step's time is up."""
+        return self._expired or (self._ends is not None and time.monotonic() >= self._ends)
 
     def guard(self, sock):
-        """Shut ``sock`` down when the time is up. The timer keeps a duplicate of it: shutting
-        either down ends the connection, and the duplicate stays valid when STARTTLS moves the
-        connection into a TLS socket."""
+        """Shut ``sock`` down when a step's time is up. The timer keeps a duplicate of it:
+        shutting either down ends the connection, and the duplicate stays valid when STARTTLS
+        moves the connection into a TLS socket."""
         with self._lock:
-            self._release()
+            self._cancel()
+            if self._socket is not None:
+                self._socket.close()
             self._socket = sock.dup()
-            self._timer = threading.Timer(self.remaining(), self._expire)
-            self._timer.daemon = True
-            self._timer.start()
+            self._arm()
 
-    def _expire(self):
+    def _arm(self):
+        # A connection once cut stays cut: the steps after it fail at once, and say why.
+        if self._socket is None or self._ends is None or self._expired:
+            return
+        self._timer = threading.Timer(self.remaining(), self._expire, args=(self._step,))
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _expire(self, step):
         with self._lock:
+            if step != self._step:
+                return  # that step ended in time; the timer fired as it was cancelled
             self._expired = True
             if self._socket is not None:
                 # OSError: the server or smtplib closed it already.
                 with contextlib.suppress(OSError):
                     self._socket.shutdown(socket.SHUT_RDWR)
 
-    def stop(self):
-        with self._lock:
-            self._release()
-
-    def _release(self):
+    def _cancel(self):
+        self._step += 1
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self._socket is not None:
-            self._socket.close()
-            self._socket = None
+
+    def stop(self):
+        with self._lock:
+            self._cancel()
+            self._ends = None
+            if self._socket is not None:
+                self._socket.close()
+                self._socket = None
 
 
 class _DeadlineMixin:
@@ -90,7 +127,7 @@ class _DeadlineMixin:
         super().__init__(*args, **kwargs)
 
     def _get_socket(self, host, port, timeout):
-        # Connecting takes no longer than the time left; the timer guards all that follows.
+        # Connecting takes no longer than the opening's time left; the timer guards the rest.
         timeout = min(timeout, self._deadline.remaining())
         if timeout <= 0:
             raise TimeoutError("timed out")
@@ -114,7 +151,8 @@ class _SMTP(_DeadlineMixin, smtplib.SMTP):
 
 
 class EmailBackend(smtp.EmailBackend):
-    """Django's SMTP backend; EMAIL_TIMEOUT (seconds) bounds each connection as a whole.
+    """Django's SMTP backend; EMAIL_TIMEOUT (seconds) bounds each step of a connection (the
+    opening, each message, QUIT) as a whole.
 
     EMAIL_USE_SSL (TLS from the first byte) is not supported: use EMAIL_USE_TLS (STARTTLS).
     """
@@ -135,27 +173,36 @@ class EmailBackend(smtp.EmailBackend):
         if self.connection:
             return False
         if self._partial_connection is not None:
-            self.close()  # with the time it had
+            self.close()  # QUIT, with a step of its own
         self._deadline = _Deadline(self.timeout)
         try:
-            return super().open()
-        except OSError as error:
-            self._raise_explained(error)
+            with self._step():
+                try:
+                    return super().open()
+                except OSError as error:
+                    self._raise_explained(error)
         finally:
             if self.connection is None and self._partial_connection is None:
                 self._stop_deadline()
 
     def close(self):
         try:
-            super().close()
+            with self._step():  # QUIT
+                super().close()
         finally:
             self._stop_deadline()
 
     def _send(self, email_message):
-        try:
-            return super()._send(email_message)
-        except OSError as error:
-            self._raise_explained(error)
+        with self._step():  # MAIL FROM, RCPT TO, DATA, the message and its answer
+            try:
+                return super()._send(email_message)
+            except OSError as error:
+                self._raise_explained(error)
+
+    def _step(self):
+        if self._deadline is None:
+            return contextlib.nullcontext()
+        return self._deadline.step()
 
     def _stop_deadline(self):
         if self._deadline is not None:

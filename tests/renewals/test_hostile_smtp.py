@@ -1,8 +1,9 @@
 """send_renewal_reminders against hostile mail servers that the test runs itself on
-127.0.0.1: one that answers a byte at a time and never a whole line (the whole conversation is
-cut at EMAIL_TIMEOUT, where a limit on each read would wait for ever), and one that takes a
+127.0.0.1: one that answers a byte at a time and never a whole line (the step it is in is cut
+at EMAIL_TIMEOUT as a whole, where a limit on each read would wait for ever), one that takes a
 mail and confirms it only after the command gave up (not recorded, so the next run sends it
-again, under the same Message-ID)."""
+again, under the same Message-ID), and a busy one that confirms each of many mails in time
+(all sent in one run: the limit is per step, not per run)."""
 
 import contextlib
 import datetime
@@ -28,6 +29,7 @@ from tests.renewals.test_cron_run import SETUP
 DEADLINE = 2  # seconds: EMAIL_TIMEOUT here (30 in production)
 TRICKLE = 0.5  # seconds between the trickling server's bytes: each read gets one in time
 CONFIRM_AFTER = 3 * DEADLINE  # when the slow server would answer 250 to a whole mail
+SLOW_CONFIRM = 0.2  # when the busy server answers 250 to each mail: ten of them fill DEADLINE
 # How much later than the deadline a cut conversation may end (threads on a busy machine);
 # far below the 30 s a trickling server holds Django's own backend.
 LATE = 3
@@ -102,6 +104,16 @@ def trickle(peer, connection, until):
 def confirm_late(peer, connection, until):
     """A plain SMTP server, except that it answers a whole mail's final "." CONFIRM_AFTER
     seconds later, when the client is still there."""
+    _confirm_after(CONFIRM_AFTER, peer, connection, until)
+
+
+def confirm_slowly(peer, connection, until):
+    """A plain SMTP server, except that it answers a whole mail's final "." SLOW_CONFIRM
+    seconds later, as a busy relay does: each mail in time, many of them not."""
+    _confirm_after(SLOW_CONFIRM, peer, connection, until)
+
+
+def _confirm_after(delay, peer, connection, until):
     reader = connection.makefile("rb")
 
     def reply(line):
@@ -122,7 +134,7 @@ def confirm_late(peer, connection, until):
             peer.messages.append(
                 email.message_from_bytes(b"".join(lines), policy=email.policy.default)
             )
-            if _hung_up(connection, CONFIRM_AFTER):
+            if _hung_up(connection, delay):
                 return
             reply("250 Message accepted for delivery")
         elif verb == b"QUIT":
@@ -135,7 +147,7 @@ def confirm_late(peer, connection, until):
 @pytest.fixture
 def hostile(settings):
     """Start a HostilePeer speaking the given conversation; mail from this process goes to it
-    and each connection may last DEADLINE seconds."""
+    and each step of a connection (opening, each mail, QUIT) may last DEADLINE seconds."""
     peers = []
 
     def start(conversation):
@@ -245,6 +257,31 @@ def test_a_mail_confirmed_after_the_deadline_is_sent_again_with_the_same_message
     # Confirmed this time: recorded, and the run after sends nothing.
     assert _run() == ("", "")
     assert len(inbox.messages) == 1
+
+
+@pytest.mark.django_db
+def test_a_busy_server_taking_each_mail_in_time_gets_them_all_in_one_run(inbox, hostile, staff):
+    # Agreements often end on the same day (31 March): their reminders go out in the same run.
+    # The server answers each mail in SLOW_CONFIRM seconds, well within the deadline, but all
+    # of them take several times DEADLINE: each step of the conversation has DEADLINE seconds,
+    # not the conversation as a whole.
+    count = 20
+    agreements = [make_agreement(end_date=_in(20), responsible_staff=staff) for _ in range(count)]
+    peer = hostile(confirm_slowly)
+    began = time.monotonic()
+    out, err = _run()
+    took = time.monotonic() - began
+    assert err == ""
+    assert out.count("Sent: the 30-day reminder of MOU with") == count
+    assert took > count * SLOW_CONFIRM > DEADLINE
+    assert len(peer.messages) == count
+    assert set(
+        RenewalReminder.objects.filter(outcome=ReminderOutcome.SENT).values_list(
+            "agreement", "window_days"
+        )
+    ) == {(agreement.pk, 30) for agreement in agreements}
+    [_conversation] = peer.ended()  # one connection for the run, ended by QUIT
+    assert _run() == ("", "")  # all recorded: nothing left for the next run
 
 
 @pytest.mark.django_db
