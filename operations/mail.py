@@ -172,8 +172,6 @@ class EmailBackend(smtp.EmailBackend):
     def open(self):
         if self.connection:
             return False
-        if self._partial_connection is not None:
-            self.close()  # QUIT, with a step of its own
         self._deadline = _Deadline(self.timeout)
         try:
             with self._step():
@@ -182,8 +180,8 @@ class EmailBackend(smtp.EmailBackend):
                 except OSError as error:
                     self._raise_explained(error)
         finally:
-            if self.connection is None and self._partial_connection is None:
-                self._stop_deadline()
+            if self.connection is None:
+                self._abandon_opening()
 
     def close(self):
         try:
@@ -203,6 +201,15 @@ class EmailBackend(smtp.EmailBackend):
         if self._deadline is None:
             return contextlib.nullcontext()
         return self._deadline.step()
+
+    def _abandon_opening(self):
+        """The opening failed (or failed silently): close what it made at once, the half-open
+        connection without a QUIT and the deadline's duplicate of its socket, rather than keep
+        them (the server waiting on us) until the next open() or close()."""
+        if self._partial_connection is not None:
+            self._partial_connection.close()  # no network: closes the sockets
+            self._partial_connection = None
+        self._stop_deadline()
 
     def _stop_deadline(self):
         if self._deadline is not None:

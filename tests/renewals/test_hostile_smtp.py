@@ -13,11 +13,13 @@ import io
 import itertools
 import re
 import select
+import smtplib
 import socket
 import threading
 import time
 
 import pytest
+from django.core.mail import get_connection
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -142,6 +144,18 @@ def _confirm_after(delay, peer, connection, until):
             return
         else:
             reply("502 Command not implemented")
+
+
+def without_starttls(peer, connection, until):
+    """A server that greets and answers EHLO, offering no STARTTLS, then waits for the client
+    to hang up."""
+    connection.sendall(b"220 smtp.example.test ESMTP\r\n")
+    reader = connection.makefile("rb")
+    while (line := reader.readline()) and time.monotonic() < until:
+        if line[:4].upper() in {b"EHLO", b"HELO"}:
+            connection.sendall(b"250 smtp.example.test\r\n")
+        else:
+            connection.sendall(b"502 Command not implemented\r\n")
 
 
 @pytest.fixture
@@ -282,6 +296,22 @@ def test_a_busy_server_taking_each_mail_in_time_gets_them_all_in_one_run(inbox, 
     ) == {(agreement.pk, 30) for agreement in agreements}
     [_conversation] = peer.ended()  # one connection for the run, ended by QUIT
     assert _run() == ("", "")  # all recorded: nothing left for the next run
+
+
+def test_a_failed_opening_hangs_up_at_once(hostile, settings):
+    settings.EMAIL_BACKEND = "operations.mail.EmailBackend"
+    peer = hostile(without_starttls)
+    connection = get_connection(fail_silently=False, use_tls=True)
+    with pytest.raises(smtplib.SMTPNotSupportedError):
+        connection.open()
+    # The half-open connection (and the deadline's duplicate of its socket) is not kept until
+    # the next open() or close(), nor until a deadline's timer would cut it.
+    limit = time.monotonic() + DEADLINE / 2
+    while not peer.conversations and time.monotonic() < limit:
+        time.sleep(0.02)
+    [conversation] = peer.conversations
+    assert conversation < DEADLINE / 2
+    connection.close()  # nothing left to close
 
 
 @pytest.mark.django_db
