@@ -423,8 +423,8 @@ def _email_address(name, value):
     return value
 
 
-# Django's SMTP backend, with EMAIL_TIMEOUT bounding each conversation with the server as a whole
-# (Django's bounds each read only, which a server sending a byte at a time never trips).
+# Django's SMTP backend, with EMAIL_TIMEOUT bounding each step of a conversation with the server
+# as a whole (Django's bounds each read only, which a server sending a byte at a time never trips).
 EMAIL_BACKEND = "operations.mail.EmailBackend"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost"
 _email_port = os.environ.get("DJANGO_EMAIL_PORT", "").strip() or "25"
@@ -443,8 +443,9 @@ if _use_tls not in {"", "1", "true", "yes", "on", "0", "false", "no", "off"}:
     )
 # STARTTLS on the submission port (587), as most relays ask.
 EMAIL_USE_TLS = _use_tls in {"1", "true", "yes", "on"}
-# One conversation with the relay (connecting, each mail, QUIT) is cut after this many seconds
-# in all, rather than hanging cron: the relay that stops answering or answers a byte at a time.
+# Each step of a conversation with the relay (connecting, each mail, QUIT) is cut after this many
+# seconds in all, rather than hanging cron: the relay that stops answering or answers a byte at a
+# time. A run of N mails takes at most about (N + 2) times this.
 _email_timeout = os.environ.get("DJANGO_EMAIL_TIMEOUT", "").strip() or "30"
 if not (_email_timeout.isascii() and _email_timeout.isdigit() and 1 <= int(_email_timeout) <= 3600):
     raise ImproperlyConfigured(

@@ -72,9 +72,7 @@ def test_the_environment_sets_each():
 @pytest.mark.parametrize(
     ("environment", "seconds"), [({}, 30), ({"DJANGO_EMAIL_TIMEOUT": " 45 "}, 45)]
 )
-def test_a_conversation_with_the_mail_server_takes_30_seconds_at_most_unless_set(
-    environment, seconds
-):
+def test_each_step_with_the_mail_server_takes_30_seconds_at_most_unless_set(environment, seconds):
     result = start(
         read="import django; django.setup(); from django.conf import settings as s; "
         "print(s.EMAIL_TIMEOUT)",
