@@ -1,7 +1,7 @@
 """Settings that let the site start but serve it wrongly are reported: `check --deploy` names
 a page cache or an API throttle that each process keeps alone, and translation catalogs not
 compiled or older than their .po; with debug off, the ones that would make pages wrong stop
-every command and gunicorn instead.
+every command that runs the system checks, and gunicorn, instead.
 
 Measured before: with DJANGO_PUBLIC_CACHE_SECONDS=600 and no Redis, about 80% of requests kept
 serving unpublished figures for minutes; without Redis the API's first 429 came at request 309
