@@ -7,6 +7,7 @@ so gunicorn writes no access log of its own.
 
 import multiprocessing
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,21 +17,49 @@ sys.path.insert(0, chdir)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Reading the settings here also stops gunicorn at once, with the settings' own message,
 # when one is missing, instead of workers failing to boot over and over.
-import django  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.core import checks  # noqa: E402
 
-# Django runs its system checks for manage.py commands, never for a WSGI server. Run them here,
-# once: settings that would have the site serve wrong pages (a page cache each worker keeps
-# alone, translation catalogs not compiled; operations/checks.py) stop gunicorn with the
-# check's message too.
-django.setup()
-_errors = [error for error in checks.run_checks() if error.is_serious() and not error.is_silenced()]
-if _errors:
-    sys.exit(
-        "System check identified errors; not serving:\n"
-        + "\n".join(str(error) for error in _errors)
-    )
+# Django runs its system checks for manage.py commands, never for a WSGI server: settings that
+# would have the site serve wrong pages (a page cache each worker keeps alone, translation
+# catalogs not compiled; operations/checks.py) are checked here too, by `manage.py check` in a
+# process of its own. The master itself imports none of the apps: workers it forks (after a
+# HUP, or when max_requests recycles one) import the code as it is then, not as it was when
+# the master started.
+CHECK_TIMEOUT = 120
+
+
+def _system_check_errors():
+    """The errors `manage.py check` reports, as it words them; "" when there are none."""
+    try:
+        result = subprocess.run(  # noqa: S603 - this project's manage.py, fixed arguments
+            [sys.executable, str(Path(chdir) / "manage.py"), "check", "--fail-level", "ERROR"],
+            cwd=chdir,
+            capture_output=True,
+            text=True,
+            timeout=CHECK_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"manage.py check could not run: {error}"
+    if result.returncode == 0:
+        return ""
+    return (result.stderr or result.stdout).strip()
+
+
+def on_starting(server):
+    """At the first start: errors stop gunicorn before it listens, with the checks' message."""
+    errors = _system_check_errors()
+    if errors:
+        sys.exit(f"System check identified errors; not serving:\n{errors}")
+
+
+def on_reload(server):
+    """On HUP: the running site keeps serving (exiting here would take it down); the errors
+    are logged, and the workers start with the new code as they would have anyway."""
+    errors = _system_check_errors()
+    if errors:
+        server.log.error("System check identified errors on reload:\n%s", errors)
+
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

@@ -9,9 +9,12 @@ from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from agreements.models import Institution, OnSiteLaboratory
@@ -432,3 +435,54 @@ def test_a_query_that_names_another_site_stays_in_the_query(client, seed, url, o
     language = "en" if url.startswith("/ja/") else "ja"
     assert other in links[language]
     assert f"http://testserver{other}" in links[language]
+
+
+def _served_with_script_name(url, script_name):
+    """``url`` answered as a WSGI server hands it over with ``script_name`` as SCRIPT_NAME
+    (gunicorn takes it from a request header): the test client never sets the script prefix,
+    Django's WSGI handler does. Gives the status and the page."""
+    path, _, query = url.partition("?")
+    environ = RequestFactory()._base_environ(
+        PATH_INFO=path, QUERY_STRING=query, SCRIPT_NAME=script_name, REQUEST_METHOD="GET"
+    )
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"] = int(status.split()[0])
+
+    # As the test client does: the test's database connection stays open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        set_script_prefix("/")
+    return started["status"], body.decode()
+
+
+@pytest.mark.parametrize("script_name", ["//evil.example", "/\\evil.example", "///evil.example/"])
+@pytest.mark.parametrize("url", ["/", "/ja/", "/ja/agreements/?q=x", "/no-such-page/"])
+def test_language_links_stay_on_this_site_whatever_the_script_name_holds(seed, url, script_name):
+    status, html = _served_with_script_name(url, script_name)
+    assert status in {200, 404}
+    links = links_by_language(html)
+    assert set(links) == {"en", "ja", "x-default"}
+    for href in [href for hrefs in links.values() for href in hrefs]:
+        path = href.removeprefix("http://testserver")
+        assert re.fullmatch(r"/(?![/\\])[^\t\n\r]*", path), href
+        assert "evil.example" not in href.replace("%5Cevil.example", ""), href
+
+
+def test_language_links_keep_a_script_name_that_is_a_path_on_this_site(seed):
+    status, html = _served_with_script_name("/ja/agreements/?q=x", "/partners")
+    assert status == 200
+    links = links_by_language(html)
+    assert links["en"] == [
+        "http://testserver/partners/agreements/?q=x",
+        "/partners/agreements/?q=x",
+    ]
+    assert links["ja"] == ["http://testserver/partners/ja/agreements/?q=x"]

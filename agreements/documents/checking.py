@@ -29,11 +29,51 @@ JAVASCRIPT = _("JavaScript")
 LAUNCH = _("an action that starts a program or opens a file (Launch)")
 RICH_MEDIA = _("embedded multimedia that can run scripts (RichMedia)")
 XFA = _("an XFA form, which can run scripts")
+GO_TO_EMBEDDED = _("an action that opens a document attached to this one (GoToE)")
+GO_TO_REMOTE = _("an action that opens another file, which can be on a network share (GoToR)")
+SUBMIT_FORM = _("an action that sends the form's content to an address (SubmitForm)")
+IMPORT_DATA = _("an action that reads form data from another file (ImportData)")
+MOVIE = _("a movie that plays (Movie)")
+SOUND = _("a sound that plays (Sound)")
+MEDIA = _("an action that plays media (Rendition)")
+VIEW_3D = _("an action that drives a 3D scene (GoTo3DView)")
+# Links (/URI actions) may lead to a web page or an e-mail address, nothing else: a "file:" or
+# schemeless address (\\host\share\x.pdf) has Windows send the user's password hash to that
+# host when the reader follows it, and "javascript:" runs.
+LINK_SCHEMES = {"http", "https", "mailto"}
+LINK_TO_SCHEME = _("a link to a “%(scheme)s:” address, not to a web page or an e-mail address")
+LINK_WITHOUT_SCHEME = _(
+    "a link to an address with no scheme (http, https or mailto), which can be a file or a "
+    "network share"
+)
 # Actions (an action dictionary's /S), whether the document runs them on opening (/OpenAction),
 # on an event (/AA) or on a click (a link's /A), or a name tree lists them (/Names).
-ACTIVE_ACTIONS = {"/JavaScript": JAVASCRIPT, "/Launch": LAUNCH, "/RichMediaExecute": RICH_MEDIA}
+ACTIVE_ACTIONS = {
+    "/JavaScript": JAVASCRIPT,
+    "/Launch": LAUNCH,
+    "/RichMediaExecute": RICH_MEDIA,
+    "/GoToE": GO_TO_EMBEDDED,
+    "/GoToR": GO_TO_REMOTE,
+    "/SubmitForm": SUBMIT_FORM,
+    "/ImportData": IMPORT_DATA,
+    "/Movie": MOVIE,
+    "/Sound": SOUND,
+    "/Rendition": MEDIA,
+    "/GoTo3DView": VIEW_3D,
+}
+# Annotations (/Subtype) that run or play something.
+ACTIVE_ANNOTATIONS = {"/RichMedia": RICH_MEDIA, "/Movie": MOVIE, "/Sound": SOUND}
 # Keys that hold scripts: an action's code, the document's named scripts, a 3D scene's.
 SCRIPT_KEYS = {"/JS": JAVASCRIPT, "/JavaScript": JAVASCRIPT, "/OnInstantiate": JAVASCRIPT}
+# Files inside the PDF: a signed agreement carries none, and what they hold (a PDF with scripts,
+# a program) is not checked. The document's list of them (/EmbeddedFiles), a file
+# specification's embedded file (/EF, also PDF/A-3's associated files), the file's own stream
+# (/Type /EmbeddedFile, which is optional) and an annotation that shows one on the page.
+ATTACHED_FILE = _("an attached file")
+ATTACHMENT_ANNOTATION = _("a file attached to a page (FileAttachment)")
+ATTACHMENT_KEYS = ("/EmbeddedFiles", "/EF")
+# The two kinds found, each refused with its own message.
+RUNS, ATTACHED = "runs", "attached"
 # Objects read to look for them, at most: a scanned page is about four, a 5,000-page PDF of
 # blank pages 5,000. A 20 MB file can be made of half a million, which would hold a worker
 # for most of a minute; past this many it is refused, within 6 s on a shared 2-core machine.
@@ -154,23 +194,40 @@ def _check_readable(upload, shown):
         upload.seek(0)
     if page_count < 1:
         raise unreadable
-    if active:
+    runs, attached = active
+    if runs:
         raise ValidationError(
             _(
                 "“%(name)s” holds content that runs when the document is opened or clicked: "
-                "%(found)s. A signed agreement needs none, so the file is refused. Print the "
-                "document to a new PDF (or scan the paper) and upload that."
+                "%(found)s. A signed agreement needs none, so the file is refused. Ask the "
+                "partner for a copy without it; a PDF that is not digitally signed can also be "
+                "printed to a new PDF (or the paper scanned) and uploaded."
             ),
             code="active_content",
-            params={**shown, "found": ", ".join(str(label) for label in active)},
+            params={**shown, "found": _listed(runs + attached)},
+        )
+    if attached:
+        raise ValidationError(
+            _(
+                "“%(name)s” carries files inside it: %(found)s. A signed agreement has no "
+                "business carrying attachments, and what they hold is not checked, so the file "
+                "is refused. Ask the partner for a copy without attachments."
+            ),
+            code="attachments",
+            params={**shown, "found": _listed(attached)},
         )
 
 
+def _listed(labels):
+    return ", ".join(str(label) for label in labels)
+
+
 def _active_content(reader, shown):
-    """What the PDF holds that runs (JAVASCRIPT, LAUNCH, ...), in the order found: every
-    object reachable from its trailer is read once, as a reader would (names spelled with
-    #-escapes, objects inside compressed object streams), not its bytes."""
-    found = []
+    """What the PDF holds that runs (JAVASCRIPT, LAUNCH, ...) and the files it carries
+    (ATTACHED_FILE, ...), each in the order found: every object reachable from its trailer is
+    read once, as a reader would (names spelled with #-escapes, objects inside compressed
+    object streams), not its bytes."""
+    found = {RUNS: [], ATTACHED: []}
     seen = set()
     pending = [reader.trailer]
     while pending:
@@ -184,34 +241,73 @@ def _active_content(reader, shown):
                     _(
                         "“%(name)s” is made of more than %(count)s objects, far more than a "
                         "signed document ever is, so it could not be checked for content that "
-                        "runs. Print the document to a new PDF (or scan the paper) and upload "
-                        "that."
+                        "runs. Ask the partner for a simpler copy; a PDF that is not digitally "
+                        "signed can also be printed to a new PDF (or the paper scanned) and "
+                        "uploaded."
                     ),
                     code="too_many_objects",
                     params={**shown, "count": f"{MAX_OBJECTS:,}"},
                 )
             item = item.get_object()
         if isinstance(item, DictionaryObject):  # streams' dictionaries too
-            for label in _active_in(item):
-                if label not in found:
-                    found.append(label)
+            for kind, label in _active_in(item):
+                if label not in found[kind]:
+                    found[kind].append(label)
             pending.extend(dict.values(item))
         elif isinstance(item, ArrayObject):
             pending.extend(item)
-    return found
+    return found[RUNS], found[ATTACHED]
 
 
 def _active_in(dictionary):
+    """(RUNS or ATTACHED, label) for what this one dictionary holds."""
     for key, label in SCRIPT_KEYS.items():
         if key in dictionary:
-            yield label
+            yield RUNS, label
     action = _name(dictionary, "/S")
     if action in ACTIVE_ACTIONS:
-        yield ACTIVE_ACTIONS[action]
-    if _name(dictionary, "/Subtype") == "/RichMedia":
-        yield RICH_MEDIA
+        yield RUNS, ACTIVE_ACTIONS[action]
+    if action == "/URI":
+        label = _link_label(_resolved(dict.get(dictionary, "/URI")))
+        if label is not None:
+            yield RUNS, label
+    subtype = _name(dictionary, "/Subtype")
+    if subtype in ACTIVE_ANNOTATIONS:
+        yield RUNS, ACTIVE_ANNOTATIONS[subtype]
     if "/XFA" in dictionary:
-        yield XFA
+        yield RUNS, XFA
+    if subtype == "/FileAttachment":
+        yield ATTACHED, ATTACHMENT_ANNOTATION
+    if any(key in dictionary for key in ATTACHMENT_KEYS) or (
+        _name(dictionary, "/Type") == "/EmbeddedFile"
+    ):
+        yield ATTACHED, ATTACHED_FILE
+
+
+# A URI's scheme, after what browsers drop: leading blanks and control characters, and tabs
+# and newlines anywhere ("java\tscript:" is "javascript:").
+_DROPPED_IN_LINKS = re.compile(r"[\t\n\r]")
+_LEADING_IN_LINKS = "".join(map(chr, range(33)))
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def _link_label(uri):
+    """None for a link to a web page or an e-mail address; else the label that names it."""
+    if isinstance(uri, bytes):
+        uri = uri.decode("latin-1")
+    if not isinstance(uri, str):
+        return LINK_WITHOUT_SCHEME
+    uri = _DROPPED_IN_LINKS.sub("", uri).lstrip(_LEADING_IN_LINKS)
+    scheme = _SCHEME.match(uri)
+    if scheme is None:
+        return LINK_WITHOUT_SCHEME
+    if scheme[1].lower() in LINK_SCHEMES:
+        return None
+    return LINK_TO_SCHEME % {"scheme": scheme[1].lower()[:20]}
+
+
+def _resolved(value):
+    return value.get_object() if isinstance(value, IndirectObject) else value
 
 
 def _name(dictionary, key):

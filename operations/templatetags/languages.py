@@ -48,12 +48,25 @@ def language_addresses(context):
     if not SAME_SITE_PATH.match(path):
         path = "/"  # "/ja//evil.example/" has no counterpart: each language's home page
     query = request.META.get("QUERY_STRING", "")
-    script_prefix = get_script_prefix().rstrip("/")
+    # The script prefix comes from the server (SCRIPT_NAME, which gunicorn takes from a
+    # request header by default): "//evil.example" would make every link lead there. Encoded
+    # as the path is, and dropped when it is no path on this site.
+    script_prefix = escape_uri_path(get_script_prefix()).rstrip("/")
+    if not SAME_SITE_PATH.match(f"{script_prefix}/"):
+        script_prefix = ""
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     addresses = []
     for code, _name in settings.LANGUAGES:
+        home = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         local_path = path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
-        address = f"{script_prefix}{local_path}" + (f"?{query}" if query else "")
+        address = f"{script_prefix}{local_path}"
+        # Checked again as the link goes out, prefix and path together: else the language's
+        # home page, and "/" and "/ja/" if even that is not on this site.
+        if not SAME_SITE_PATH.match(address):
+            address = f"{script_prefix}{home}"
+        if not SAME_SITE_PATH.match(address):
+            address = home
+        address += f"?{query}" if query else ""
         try:
             absolute = request.build_absolute_uri(address)
         except DisallowedHost:

