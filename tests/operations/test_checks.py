@@ -51,6 +51,14 @@ THROTTLE_PER_PROCESS = "operations.W002"
 THROTTLE_COUNTS_NOTHING = "operations.W003"
 
 
+@pytest.fixture(autouse=True)
+def no_async_unsafe_from_the_browser_tests(monkeypatch):
+    """The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright in their worker's
+    environment (tests/browser/conftest.py); a deploy check run after them in that worker
+    would stop on Django's own async.E001, as a server's never would."""
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
+
+
 def _check(*args):
     """What `manage.py check ARGS` says (its warnings), or its errors when it stops."""
     said = io.StringIO()
@@ -90,7 +98,7 @@ def test_a_page_cache_every_process_shares_or_none_is_fine(caches, seconds, debu
         said, stopped = _check("--deploy")
 
     assert PAGE_CACHE not in said
-    assert not stopped
+    assert not stopped, said
 
 
 # The API's throttle
@@ -101,7 +109,7 @@ def test_deploy_check_warns_of_a_throttle_that_counts_in_each_process():
         said, stopped = _check("--deploy")
         everyday, _ = _check()
 
-    assert not stopped
+    assert not stopped, said
     assert THROTTLE_PER_PROCESS in said
     assert "The API's throttle (api.throttling.AnonymousRate) counts each address's" in said
     # Not at every start: too loose a limit serves nothing wrong.
@@ -171,7 +179,7 @@ def test_with_debug_on_a_catalog_not_compiled_is_a_warning(locale):
     with override_settings(DEBUG=True):
         said, stopped = _check()
 
-    assert not stopped
+    assert not stopped, said
     assert "operations.W001" in said
 
 
@@ -181,7 +189,7 @@ def test_compiled_catalogs_are_fine(locale):
         said, stopped = _check("--deploy")
 
     assert "operations.E001" not in said
-    assert not stopped
+    assert not stopped, said
 
 
 # As an operator's shell runs them
