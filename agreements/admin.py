@@ -33,7 +33,7 @@ from .models import (
     Region,
     StrategicPartnership,
 )
-from .renewal_admin import may_renew, renew_view, renewal_chain, start_renewal
+from .renewal_admin import renew_view, renewal_chain, start_renewal
 from .resources import (
     AgreementResource,
     CountryResource,
@@ -432,7 +432,9 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_renew"] = (
-            obj is not None and may_renew(self, request, obj) and renewal_refusal(obj) is None
+            obj is not None
+            and self.has_add_and_change_permission(request, obj)
+            and renewal_refusal(obj) is None
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -57,13 +57,6 @@ def _agreement_or_404(key):
     return agreement
 
 
-def may_renew(model_admin, request, agreement=None):
-    """Renewing adds the successor and changes the agreement: both rights are needed."""
-    return model_admin.has_add_permission(request) and model_admin.has_change_permission(
-        request, agreement
-    )
-
-
 def _change_url(model_admin, agreement):
     opts = model_admin.model._meta
     return reverse(
@@ -79,8 +72,12 @@ def _log(model_admin, request, successor):
 
 def renew_view(model_admin, request, object_id):
     """The Renew page: the new term's dates, proposed, then the successor created."""
+    # Renewing adds the successor and changes the agreement: both rights, asked before the
+    # address is looked at, as Django's own pages do.
+    if not model_admin.has_add_and_change_permission(request):
+        raise PermissionDenied
     agreement = _agreement_or_404(object_id)
-    if not may_renew(model_admin, request, agreement):
+    if not model_admin.has_add_and_change_permission(request, agreement):
         raise PermissionDenied
     refusal = renewal_refusal(agreement)
     if refusal:
@@ -135,7 +132,9 @@ def renew_view(model_admin, request, object_id):
 
 
 @admin.action(
-    description=gettext_lazy("Start renewal of selected agreements"), permissions=["add", "change"]
+    description=gettext_lazy("Start renewal of selected agreements"),
+    # Both rights: Django offers an action listing ["add", "change"] to users with either.
+    permissions=["add_and_change"],
 )
 def start_renewal(model_admin, request, queryset):
     """Each selected running agreement gets its successor with the proposed dates; all or

@@ -187,13 +187,22 @@ class MemorandaListView(FilterView):
         return context
 
 
+# A page no list reaches (50 billion rows in), as in the API: far enough beyond it, the page's
+# OFFSET would overflow PostgreSQL's bigint (DataError, a 500).
+PAST_ANY_LIST = 10**9
+
+
 def requested_page(value):
-    """A page number as Paginator.get_page() reads it; None asks for the last page."""
+    """A page number as Paginator.get_page() reads it; None asks for the last page.
+
+    A number below 1 or past any list's end (30 digits, twenty full-width nines) is counted
+    first, as on SQLite, and so shows the last page.
+    """
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number < PAST_ANY_LIST else None
 
 
 def page_of(rows, number, page_size):

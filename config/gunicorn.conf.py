@@ -16,7 +16,21 @@ sys.path.insert(0, chdir)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Reading the settings here also stops gunicorn at once, with the settings' own message,
 # when one is missing, instead of workers failing to boot over and over.
+import django  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core import checks  # noqa: E402
+
+# Django runs its system checks for manage.py commands, never for a WSGI server. Run them here,
+# once: settings that would have the site serve wrong pages (a page cache each worker keeps
+# alone, translation catalogs not compiled; operations/checks.py) stop gunicorn with the
+# check's message too.
+django.setup()
+_errors = [error for error in checks.run_checks() if error.is_serious() and not error.is_silenced()]
+if _errors:
+    sys.exit(
+        "System check identified errors; not serving:\n"
+        + "\n".join(str(error) for error in _errors)
+    )
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

@@ -416,7 +416,9 @@ def _email_address(name, value):
     return value
 
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Django's SMTP backend, with EMAIL_TIMEOUT bounding each conversation with the server as a whole
+# (Django's bounds each read only, which a server sending a byte at a time never trips).
+EMAIL_BACKEND = "operations.mail.EmailBackend"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost"
 _email_port = os.environ.get("DJANGO_EMAIL_PORT", "").strip() or "25"
 if not (_email_port.isascii() and _email_port.isdigit() and 1 <= int(_email_port) <= 65535):
@@ -434,8 +436,15 @@ if _use_tls not in {"", "1", "true", "yes", "on", "0", "false", "no", "off"}:
     )
 # STARTTLS on the submission port (587), as most relays ask.
 EMAIL_USE_TLS = _use_tls in {"1", "true", "yes", "on"}
-# A relay that stops answering fails the run after this many seconds rather than hanging cron.
-EMAIL_TIMEOUT = 30
+# One conversation with the relay (connecting, each mail, QUIT) is cut after this many seconds
+# in all, rather than hanging cron: the relay that stops answering or answers a byte at a time.
+_email_timeout = os.environ.get("DJANGO_EMAIL_TIMEOUT", "").strip() or "30"
+if not (_email_timeout.isascii() and _email_timeout.isdigit() and 1 <= int(_email_timeout) <= 3600):
+    raise ImproperlyConfigured(
+        f"DJANGO_EMAIL_TIMEOUT must be a number of seconds from 1 to 3600, e.g. 30; "
+        f"{_email_timeout!r} is not one."
+    )
+EMAIL_TIMEOUT = int(_email_timeout)
 DEFAULT_FROM_EMAIL = _email_address(
     "DJANGO_DEFAULT_FROM_EMAIL",
     os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip() or "partnerships@localhost",

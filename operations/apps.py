@@ -8,3 +8,7 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = _("Site operations")
+
+    def ready(self):
+        # Settings that let the site start but serve it wrongly (caches, catalogs).
+        from . import checks  # noqa: F401

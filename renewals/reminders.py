@@ -2,7 +2,9 @@
 
 import dataclasses
 import datetime
+import hashlib
 import smtplib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, RenewalType
+from operations.mail import DeliveryUnconfirmed
 
 from .models import ReminderOutcome, RenewalReminder
 from .windows import months_before
@@ -42,7 +45,13 @@ class DueReminder:
 
 
 class ReminderNotSent(Exception):
-    """The mail server refused or could not be reached; nothing of this reminder was kept."""
+    """The mail server refused, could not be reached, or did not confirm it took the mail in
+    time (``unconfirmed``: the whole mail went out, so it may arrive); nothing of this reminder
+    was kept, and the next run sends it again."""
+
+    def __init__(self, message, *, unconfirmed=False):
+        super().__init__(message)
+        self.unconfirmed = unconfirmed
 
 
 def due_reminders(*, today, windows):
@@ -100,8 +109,11 @@ def reminder_send(*, due, connection):
     """Record the reminder (and the wider windows it stands for) and send it, as one step.
 
     The row goes in first: a second run at the same time waits on it, then finds it taken
-    and sends nothing (False). When the mail cannot be sent, the rows are rolled back, so the
-    next run tries again (ReminderNotSent).
+    and sends nothing (False). It is kept only once the server answered that it took the
+    mail. When the mail cannot be sent, or the server did not answer in time, the rows are
+    rolled back, so the next run sends it again (ReminderNotSent): at least once, then, and
+    twice when the server took a mail it did not confirm. Both sendings carry the same
+    Message-ID (``reminder_message_id``), so mail programs that drop duplicates show one.
     """
     using = router.db_for_write(RenewalReminder)
     try:
@@ -123,7 +135,10 @@ def reminder_send(*, due, connection):
                     connection.open()  # once a run; a refused connection fails here
                     reminder_message(due, connection=connection).send()
                 except (smtplib.SMTPException, OSError) as error:
-                    raise ReminderNotSent(str(error) or type(error).__name__) from error
+                    raise ReminderNotSent(
+                        str(error) or type(error).__name__,
+                        unconfirmed=isinstance(error, DeliveryUnconfirmed),
+                    ) from error
     except IntegrityError:
         return False
     return True
@@ -142,7 +157,19 @@ def reminder_message(due, *, connection=None):
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[due.recipient.address],
         connection=connection,
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": reminder_message_id(due)},
+    )
+
+
+def reminder_message_id(due):
+    """The same for each sending of one reminder: its agreement, window, end date and
+    recipient (a digest of the address), at the site's host name."""
+    agreement = due.agreement
+    recipient = hashlib.sha256(due.recipient.address.encode()).hexdigest()[:16]
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return (
+        f"<renewal-reminder.{agreement.pk}.{due.window}d.{agreement.end_date:%Y%m%d}."
+        f"{recipient}@{host}>"
     )
 
 

@@ -1,5 +1,7 @@
 """The base of every records admin: full history, safe reverts and no silent overwrites."""
 
+from axes import admin as axes_admin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
@@ -10,9 +12,11 @@ from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.http import Http404
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.exceptions import NotHistoricalModelError
 from simple_history.utils import get_history_manager_for_model
@@ -128,6 +132,17 @@ class OfficeModelAdmin(SimpleHistoryAdmin):
         # Every list of records that can be published offers to publish and unpublish them.
         if any(field.name == "is_published" for field in model._meta.get_fields()):
             self.actions = [*(self.actions or ()), *PUBLISHING_ACTIONS]
+
+    # Rights
+
+    def has_add_and_change_permission(self, request, obj=None):
+        """For what adds records and changes the selected ones (renewing adds a successor and
+        changes the agreement it renews): ``@admin.action(permissions=["add_and_change"])``.
+
+        Django offers an action whose ``permissions`` lists several rights to a user with any
+        one of them, so ``["add", "change"]`` let a user who may only change create records.
+        """
+        return self.has_add_permission(request) and self.has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
@@ -403,3 +418,23 @@ def _describe_change(record):
         for change in record.diff_against(previous).changes
     )
     return _("%(who)s changed %(what)s at %(when)s: %(changed)s") % names
+
+
+# Login lockouts (django-axes)
+
+
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' login attempts. Its clean-up deletes records, so it asks for the right to
+    delete them: axes offers it to whoever may view them."""
+
+    @admin.action(description=gettext_lazy("Clean up expired attempts"), permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        # axes reckons what has expired from the moment of a login attempt, which only a login
+        # request carries: without it the clean-up was a server error for everyone.
+        request.axes_attempt_time = timezone.now()
+        return super().cleanup_expired_attempts(request, queryset)
+
+
+if admin.site.is_registered(AccessAttempt):
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptAdmin)

@@ -3,7 +3,9 @@ between them, hreflang, <html lang>, the page cache, error pages, and a crawl of
 pages for English text not marked as English."""
 
 import re
+from html import unescape
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +16,7 @@ from django.utils import translation
 
 from agreements.models import Institution, OnSiteLaboratory
 from tests.factories import make_statistic
+from tests.walking import off_site_language_links
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +349,86 @@ def test_a_japanese_page_runs_the_same_queries_as_its_english_one(client, seed, 
             assert client.get(address).status_code == 200
         counted[address] = len(captured)
     assert counted[f"/ja{url}"] == counted[url], counted
+
+
+def links_by_language(html):
+    """The hreflang alternates, then the switch's link, as {hreflang: [href, ...]}."""
+    links = {}
+    alternates = re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]*)">', html)
+    switch = [
+        (lang, href) for href, lang in re.findall(r'<a href="([^"]*)" hreflang="(\w+)"', html)
+    ]
+    for hreflang, href in alternates + switch:
+        links.setdefault(hreflang, []).append(unescape(href))
+    return links
+
+
+# What the request's path may hold to lead a link off the site: a second slash, a backslash
+# (browsers read it as a slash), either percent-encoded, a tab or newline (browsers drop them).
+PATHS_TOWARDS_ANOTHER_SITE = [
+    "//evil.example/",
+    "///evil.example/",
+    "/\\evil.example/",
+    "/%2Fevil.example/",
+    "/%5Cevil.example/",
+    "/%2F%2Fevil.example/",
+    "/%5C%5Cevil.example/",
+    "/%09/evil.example/",
+    "/\t/evil.example/",
+    "/%0A/evil.example/",
+    "/\n/evil.example/",
+    "/%0D%0A/evil.example/",
+]
+
+
+@pytest.mark.parametrize("prefix", ["", "/ja"])
+@pytest.mark.parametrize("path", PATHS_TOWARDS_ANOTHER_SITE)
+def test_language_links_stay_on_this_site_whatever_the_path_holds(client, prefix, path):
+    # PATH_INFO as a server hands it over: the test client would read "//evil.example/" as
+    # a host, and drop tabs and newlines.
+    response = client.get("/", PATH_INFO=unquote(prefix + path))
+    assert response.status_code == 404
+    assert set(links_by_language(response.content.decode())) == {"en", "ja", "x-default"}
+    assert off_site_language_links(response) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "english", "japanese"),
+    [
+        # The issue's two addresses: a 404 page linked to //evil.example/ and /\evil.example/.
+        ("/ja//evil.example/", "/", "/ja/"),
+        ("/ja/\\evil.example/", "/%5Cevil.example/", "/ja/%5Cevil.example/"),
+        ("/%2Fevil.example/", "/", "/ja/"),
+        ("/ja/%09/evil.example/", "/%09/evil.example/", "/ja/%09/evil.example/"),
+    ],
+)
+def test_the_language_links_of_a_hostile_address_lead_to_pages_on_this_site(
+    client, url, english, japanese
+):
+    response = client.get(url)
+    assert response.status_code == 404
+    links = links_by_language(response.content.decode())
+    # The alternates, then the switch's link to the language the page is not in.
+    if url.startswith("/ja/"):
+        assert links["en"] == [f"http://testserver{english}", english]
+        assert links["ja"] == [f"http://testserver{japanese}"]
+    else:
+        assert links["en"] == [f"http://testserver{english}"]
+        assert links["ja"] == [f"http://testserver{japanese}", japanese]
+    assert links["x-default"] == [f"http://testserver{english}"]
+
+
+@pytest.mark.parametrize(
+    ("url", "other"),
+    [
+        ("/ja/agreements/?q=//evil.example/", "/agreements/?q=//evil.example/"),
+        ("/agreements/?next=%5C%5Cevil.example", "/ja/agreements/?next=%5C%5Cevil.example"),
+    ],
+)
+def test_a_query_that_names_another_site_stays_in_the_query(client, seed, url, other):
+    response = client.get(url)
+    assert response.status_code == 200
+    links = links_by_language(response.content.decode())
+    language = "en" if url.startswith("/ja/") else "ja"
+    assert other in links[language]
+    assert f"http://testserver{other}" in links[language]

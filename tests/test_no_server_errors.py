@@ -2,7 +2,7 @@
 and admin (each admin's list, add, change, history, version, delete, import and export), by
 GET and POST, as an anonymous visitor, a Viewer and a superuser, with hostile values in the
 path, the query and the form (tests/walking.py). Each request is rolled back, so none sees
-another's writes.
+another's writes. No page's language links lead off the site either.
 
 Examples per pattern come from the Hypothesis profile: HYPOTHESIS_PROFILE=thorough walks
 longer (see tests/conftest.py)."""
@@ -26,7 +26,16 @@ from simple_history.utils import get_history_manager_for_model
 from agreements.models import Agreement, Institution
 from staff.roles import VIEWERS
 from tests.importing import DATA
-from tests.walking import parameter_names, parameters, site_routes, slot_values
+from tests.walking import (
+    HOSTILE_PAGE_NUMBERS,
+    language_links,
+    off_site_language_links,
+    parameter_names,
+    parameters,
+    site_routes,
+    slot_values,
+    unrouted_addresses,
+)
 
 ROUTES = site_routes()
 ROLES = ["anonymous", "viewer", "superuser"]
@@ -154,6 +163,7 @@ def _walk(route, client, known):
                 response = client.post(f"{path}?{urlencode(query, doseq=True)}", form)
             transaction.set_rollback(True)
         assert response.status_code < 500, (route.label, method, path, query, form)
+        assert not off_site_language_links(response), (route.label, method, path, query)
 
     request()
 
@@ -164,3 +174,20 @@ def test_no_request_is_a_server_error(area, role, walk_records):
     client = _client_for(role, walk_records)
     for route in (route for route in ROUTES if _area(route) == area):
         _walk(route, client, _known_values(route, walk_records))
+
+
+def test_page_numbers_and_paths_that_once_broke_pages_are_sent_every_time(client, seed):
+    """Not left to the draw: page numbers past any list's end (a 500 on PostgreSQL) to every
+    page without slots, and paths that gave a 404 page links to another site."""
+    for route in ROUTES:
+        if route.is_admin or route.slots:
+            continue
+        for number in HOSTILE_PAGE_NUMBERS:
+            response = client.get(route.path({}), {"page": number})
+            assert response.status_code < 500, (route.label, number)
+            assert not off_site_language_links(response), (route.label, number)
+    for path in unrouted_addresses():
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert language_links(response.content.decode()), path
+        assert not off_site_language_links(response), path

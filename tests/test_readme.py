@@ -14,7 +14,13 @@ import sys
 
 import openpyxl
 
-from tests.commands import PRODUCTION, PROJECT, clean_environment, scratch_database
+from tests.commands import (
+    PRODUCTION,
+    PROJECT,
+    SHARED_CACHE,
+    clean_environment,
+    scratch_database,
+)
 from tests.importing import DATA
 
 README = PROJECT / "README.md"
@@ -30,6 +36,7 @@ class Run:
     stdin: str | None = None
     prints: str = ""
     postgres_only: bool = False
+    shared_cache: bool = False
 
 
 @dataclasses.dataclass
@@ -105,14 +112,16 @@ COMMANDS = {
     ". .venv/bin/activate": NotRun("a server's shell; tests.commands runs the venv's Python"),
     "export DJANGO_SECRET_KEY=… DJANGO_ALLOWED_HOSTS=partners.example.ac.jp "
     "DATABASE_URL=postgres://partnerships:…@db.example.ac.jp:5432/partnerships "
+    "REDIS_URL=redis://cache.example.ac.jp:6379/0 "
     "DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https": NotRun(
-        "placeholders; the production environment is set as tests.commands.PRODUCTION"
+        "placeholders; the production environment is set as tests.commands.PRODUCTION, "
+        "with tests.commands.SHARED_CACHE where the command never reaches the cache"
     ),
+    "python -m operations.catalogs": Run(production=True),
     "python manage.py migrate": Run(production=True),
     "python manage.py collectstatic --noinput": Run(production=True),
-    "python -m operations.catalogs": Run(production=True),
     "python manage.py check --deploy": Run(
-        production=True, prints="System check identified no issues"
+        production=True, shared_cache=True, prints="System check identified no issues"
     ),
     "gunicorn -c config/gunicorn.conf.py config.wsgi": NotRun(
         "serves; started by tests/operations/test_log_format.py"
@@ -221,6 +230,8 @@ def test_each_readme_command_that_needs_no_server_runs_as_printed(tmp_path):
             }
             if how.production:
                 env.update(PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path / "static"))
+            if how.shared_cache:
+                env.update(SHARED_CACHE)
             result = subprocess.run(  # noqa: S603 - README's own commands
                 ["bash", "-c", _as_run_here(command)],  # noqa: S607
                 cwd=folder,

@@ -1,9 +1,11 @@
 """Every URL pattern of the site, read from the URLconf, and Hypothesis strategies for the
 hostile requests a walker sends to each: NUL and control characters, 30-digit and Unicode
-digits, long strings, SQL and template syntax, in the path, the query and the form."""
+digits, long strings, SQL and template syntax, in the path, the query and the form; and the
+language links a page answers with, which must stay on the site."""
 
 import dataclasses
 import re
+from html import unescape
 from urllib.parse import quote
 
 from django.conf import settings
@@ -117,6 +119,21 @@ def site_routes():
     return routes
 
 
+# Page numbers past any list's end, in any digits: PostgreSQL's OFFSET overflowed on them.
+HOSTILE_PAGE_NUMBERS = ["184467440737095518", "9" * 30, "\uff19" * 20, "-99999999999999999999"]
+
+# What a path may hold, decoded, after a language's prefix to lead the page's language links
+# off the site: a second slash, a backslash (browsers read it as a slash), a tab or newline
+# before one (browsers drop them).
+OFF_SITE_PATHS = [
+    "/evil.example/",
+    "//evil.example/",
+    "\\evil.example/",
+    "\t/evil.example/",
+    "\n/evil.example/",
+    "\r\n/evil.example/",
+]
+
 # Hostile values: what people who break things send.
 HOSTILE = [
     "\x00",
@@ -152,7 +169,48 @@ HOSTILE = [
     "None",
     "[]",
     "agreements.agreement=" + "9" * 30,
+    *HOSTILE_PAGE_NUMBERS,
+    *OFF_SITE_PATHS,
 ]
+
+
+def unrouted_addresses():
+    """Paths no pattern has, at each language's address, going on with OFF_SITE_PATHS.
+
+    Percent-encoded (%2F, %5C, %09): the test client would read "//evil.example/" as a host
+    and drop a tab; the view sees the path decoded, as a server hands over one sent raw.
+    """
+    prefixes = [
+        "/" if code == settings.LANGUAGE_CODE else f"/{code}/" for code, _name in settings.LANGUAGES
+    ]
+    return [prefix + quote(path, safe="") for prefix in prefixes for path in OFF_SITE_PATHS]
+
+
+_LANGUAGE_LINK = re.compile(
+    r'<link rel="alternate" hreflang="[\w-]+" href="(?P<alternate>[^"]*)">'
+    r'|<a href="(?P<switch>[^"]*)" hreflang="\w+"'
+)
+# One slash, then neither a second one nor a backslash; no tab or newline a browser drops.
+_SAME_SITE_PATH = re.compile(r"/(?![/\\])[^\t\n\r]*")
+
+
+def language_links(html):
+    """The hreflang alternates' and the language switch's addresses, in the page's order."""
+    return [
+        unescape(match["alternate"] or match["switch"]) for match in _LANGUAGE_LINK.finditer(html)
+    ]
+
+
+def off_site_language_links(response, site="http://testserver"):
+    """The language links of an HTML page that are not plain paths on this site."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    return [
+        href
+        for href in language_links(response.content.decode())
+        if not _SAME_SITE_PATH.fullmatch(href.removeprefix(site))
+    ]
+
 
 # Random text without NUL (HOSTILE has it; here it would stop too many requests at the door)
 # and without lone surrogates (not sendable as UTF-8 at all).

@@ -1,14 +1,21 @@
 """The same public page in each language: the switch in the header and the hreflang links."""
 
+import re
 from typing import NamedTuple
 
 from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.urls import get_script_prefix
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_path, get_language_info
 
 register = template.Library()
+
+# A path on this site: one slash, then no second one. "//evil.example/" (and "/\\evil.example/",
+# which browsers read alike) would be a link to another site, and so would be its absolute
+# address: build_absolute_uri() takes the host from such a path.
+SAME_SITE_PATH = re.compile(r"/(?![/\\])")
 
 
 class LanguageAddress(NamedTuple):
@@ -26,6 +33,7 @@ def language_addresses(context):
     Every public address is the English one behind a language prefix (``/ja/agreements/``),
     so the other language's address is the same path with the prefix added or removed: an
     unknown address (a 404 page) has its counterpart too, and no URL is resolved again.
+    Every address is a path on this site, whatever the request's path holds.
     """
     request = context.get("request")
     if request is None:
@@ -34,6 +42,11 @@ def language_addresses(context):
     prefix = get_language_from_path(path)
     if prefix:
         path = path[len(prefix) + 1 :] or "/"
+    # Percent-encoded again (path_info is decoded): a tab, newline or backslash stays %09,
+    # %0A or %5C, where a browser would drop the first two and read the last as a slash.
+    path = escape_uri_path(path)
+    if not SAME_SITE_PATH.match(path):
+        path = "/"  # "/ja//evil.example/" has no counterpart: each language's home page
     query = request.META.get("QUERY_STRING", "")
     script_prefix = get_script_prefix().rstrip("/")
     current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)

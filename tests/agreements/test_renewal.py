@@ -8,12 +8,14 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, RenewalType
 from agreements.services import renewal_defaults
 from staff.roles import EDITORS, IMPORTERS, VIEWERS
 from tests.factories import make_agreement, make_institution
+from tests.staff.admin_forms import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -222,10 +224,38 @@ def test_access_to_the_renew_page_by_role(client, as_role, agreement):
     change = viewer.get(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
     assert url not in change.content.decode()
     assert _snapshot() == before
+    # Refused before the address is looked at: no telling which agreements exist.
     assert (
         viewer.get(reverse("admin:agreements_agreement_renew", args=["99999"])).status_code == 403
-        or True
     )
+
+
+@pytest.mark.parametrize("right", ["add", "change"])
+def test_the_renew_page_needs_the_rights_to_add_and_to_change(
+    client, django_user_model, agreement, right
+):
+    clerk = django_user_model.objects.create_user(
+        "clerk", password="correct horse battery", is_staff=True
+    )
+    clerk.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="agreements",
+            codename__in=["view_agreement", f"{right}_agreement"],
+        )
+    )
+    log_in(client, "clerk", "correct horse battery")
+    url = _renew_url(agreement)
+    before = _snapshot()
+
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"start_date": "2024-04-01"}).status_code == 403
+    change = client.get(reverse("admin:agreements_agreement_change", args=[agreement.pk]))
+    assert change.status_code == 200
+    assert url not in change.content.decode()
+    assert _snapshot() == before
+    other = "change" if right == "add" else "add"
+    clerk.user_permissions.add(Permission.objects.get(codename=f"{other}_agreement"))
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("key", ["99999", "abc", "1" * 30])

@@ -16,10 +16,10 @@ READ = (
 )
 
 
-def start(**env):
+def start(read=READ, **env):
     """Start Django as a production server would, with ``env``, and print what it read."""
     return run(
-        [sys.executable, "-c", READ],
+        [sys.executable, "-c", read],
         env={"DJANGO_SETTINGS_MODULE": "config.settings", **PRODUCTION, **env},
         timeout=60,
     )
@@ -29,7 +29,7 @@ def test_defaults_are_a_local_relay_and_the_three_windows():
     result = start()
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
-        "django.core.mail.backends.smtp.EmailBackend",
+        "operations.mail.EmailBackend",
         "localhost",
         25,
         "",
@@ -56,7 +56,7 @@ def test_the_environment_sets_each():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [
-        "django.core.mail.backends.smtp.EmailBackend",
+        "operations.mail.EmailBackend",
         "smtp.example.ac.jp",
         587,
         "partnerships",
@@ -70,11 +70,29 @@ def test_the_environment_sets_each():
 
 
 @pytest.mark.parametrize(
+    ("environment", "seconds"), [({}, 30), ({"DJANGO_EMAIL_TIMEOUT": " 45 "}, 45)]
+)
+def test_a_conversation_with_the_mail_server_takes_30_seconds_at_most_unless_set(
+    environment, seconds
+):
+    result = start(
+        read="import django; django.setup(); from django.conf import settings as s; "
+        "print(s.EMAIL_TIMEOUT)",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(seconds)
+
+
+@pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
         ("DJANGO_EMAIL_PORT", "smtp", "DJANGO_EMAIL_PORT must be a port number from 1 to 65535"),
         ("DJANGO_EMAIL_PORT", "70000", "DJANGO_EMAIL_PORT must be a port number from 1 to 65535"),
         ("DJANGO_EMAIL_USE_TLS", "maybe", "DJANGO_EMAIL_USE_TLS must be 1 or 0"),
+        ("DJANGO_EMAIL_TIMEOUT", "0", "DJANGO_EMAIL_TIMEOUT must be a number of seconds from 1"),
+        ("DJANGO_EMAIL_TIMEOUT", "2.5", "DJANGO_EMAIL_TIMEOUT must be a number of seconds"),
+        ("DJANGO_EMAIL_TIMEOUT", "3601", "DJANGO_EMAIL_TIMEOUT must be a number of seconds"),
         ("DJANGO_DEFAULT_FROM_EMAIL", "office", "DJANGO_DEFAULT_FROM_EMAIL must be an e-mail"),
         ("DJANGO_SITE_URL", "partners.example.ac.jp", "DJANGO_SITE_URL must be the site's"),
         ("RENEWAL_REMINDER_DAYS", "90,soon", "RENEWAL_REMINDER_DAYS must be whole numbers"),

@@ -62,7 +62,7 @@ def smtp_server():
 def inbox(smtp_server, settings):
     """Mail from this process goes to the local SMTP server, as in production to the relay."""
     host, port, received = smtp_server
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "operations.mail.EmailBackend"
     settings.EMAIL_HOST = host
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False

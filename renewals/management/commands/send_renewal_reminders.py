@@ -66,11 +66,19 @@ class Command(OperatorLanguageMixin, BaseCommand):
                     done = reminder_send(due=item, connection=connection)
                 except ReminderNotSent as error:
                     failure = error
-                    self.stderr.write(
-                        _(
+                    if error.unconfirmed:
+                        message = _(
+                            "The mail server did not confirm that it took the reminder of "
+                            "%(agreement)s to %(recipient)s (%(error)s): it may arrive. The next "
+                            "run sends it again with the same Message-ID."
+                        )
+                    else:
+                        message = _(
                             "The reminder of %(agreement)s to %(recipient)s could not be sent: "
                             "%(error)s"
                         )
+                    self.stderr.write(
+                        message
                         % {
                             "agreement": _describe(item.agreement),
                             "recipient": item.recipient.address,
