@@ -50,6 +50,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Test users' passwords hashed in a thousandth of production's time (tests/hashers.py)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["tests.hashers.QuickPBKDF2PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def plain_http_for_tests():
     """The test client and live server speak plain HTTP; production's redirect to HTTPS is
     tested on its own in tests/staff/test_security.py."""
