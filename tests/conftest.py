@@ -1,11 +1,11 @@
 import os
 
 import pytest
-from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from operations.catalogs import compile_stale
+from tests.seeding import load_seed
 
 # Property-based tests: a few examples each in the everyday suite, many on request
 # (HYPOTHESIS_PROFILE=thorough bash bin/test tests/test_no_server_errors.py).
@@ -31,8 +31,9 @@ def pytest_configure(config):
 
 @pytest.fixture
 def seed(db):
-    """The fact sheet's curated data, as `python manage.py loaddata seed` loads it."""
-    call_command("loaddata", "seed", verbosity=0)
+    """The fact sheet's curated data, as `python manage.py loaddata seed` loads it (written
+    faster: tests/seeding.py)."""
+    load_seed()
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +47,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         folder = tmp_path_factory.mktemp("database")  # per xdist worker
         database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing():
+    """Test users' passwords hashed in a thousandth of production's time (tests/hashers.py)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["tests.hashers.QuickPBKDF2PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -106,7 +106,10 @@ COMMANDS = {
     'tar --extract --gzip --file=documents.tar.gz --directory="$DJANGO_DOCUMENTS_ROOT"': NotRun(
         "an operator's restore of a server's folder"
     ),
-    "pip install .": NotRun("installs into a server's own environment"),
+    "python3 -m venv .venv && .venv/bin/pip install uv && .venv/bin/uv sync --locked": NotRun(
+        "installs into a server's own environment; bin/_venv installs the same lock"
+    ),
+    ". .venv/bin/activate": NotRun("a server's shell; tests.commands runs the venv's Python"),
     "export DJANGO_SECRET_KEY=… DJANGO_ALLOWED_HOSTS=partners.example.ac.jp "
     "DATABASE_URL=postgres://partnerships:…@db.example.ac.jp:5432/partnerships "
     "REDIS_URL=redis://cache.example.ac.jp:6379/0 "
@@ -124,7 +127,10 @@ COMMANDS = {
         "serves; started by tests/operations/test_log_format.py"
     ),
     "python manage.py axes_reset_username NAME": Run(production=True),
-    '.venv/bin/pip install -e ".[loadtest]"': NotRun("installs locust"),
+    ".venv/bin/uv sync --locked --extra dev --extra loadtest": NotRun("installs locust"),
+    ".venv/bin/uv lock": NotRun("rewrites uv.lock; CI's uv lock --check proves it current"),
+    ".venv/bin/uv lock --upgrade-package django": NotRun("rewrites uv.lock to newer versions"),
+    ".venv/bin/uv lock --upgrade": NotRun("rewrites uv.lock to newer versions"),
     ".venv/bin/python loadtest/run.py --seconds 60": NotRun("serves and loads it for a minute"),
     ".venv/bin/python benchmarks/import_speed.py": NotRun("a benchmark of several minutes"),
     ".venv/bin/python benchmarks/hostile_files.py": NotRun("a benchmark of several minutes"),

@@ -23,6 +23,7 @@ from agreements.models import (
     StrategicPartnership,
 )
 from exchanges.models import ExchangeStatistic
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ INTERNATIONAL_WITHOUT_COUNTRY = {
 
 @pytest.fixture(autouse=True)
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def institution(name):

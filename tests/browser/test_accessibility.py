@@ -385,18 +385,12 @@ def test_public_pages_meet_wcag_21_aa(width, live_server, seed, browser):
     _report("accessibility problems", audited, violations)
 
 
-@pytest.mark.parametrize("language", ADMIN_LANGUAGES)
-@pytest.mark.parametrize("width", WIDTHS)
-def test_admin_pages_meet_wcag_21_aa(
-    width,
-    language,
-    records,  # noqa: F811 - the fixture imported above
-    superuser,  # noqa: F811 - the fixture imported above
-    live_server,
-    browser,
-):
-    source = _axe_source()
-    base = live_server.url
+# The admin's pages are audited in shards, so that the suite's workers share them: each
+# shard is about a minute of a worker's time at one width in one language.
+ADMIN_SHARDS = 3
+
+
+def _admin_audit_setup(responsible):
     # A change in the memoranda file, so that its preview shows a row to change.
     bordeaux = Agreement.objects.get(
         institution__name="University of Bordeaux",
@@ -405,9 +399,26 @@ def test_admin_pages_meet_wcag_21_aa(
     )
     bordeaux.concluded_year -= 1
     # The superuser is responsible for it: their reminders page lists it with its dates.
-    bordeaux.responsible_staff = superuser
+    bordeaux.responsible_staff = responsible
     bordeaux.end_date = timezone.localdate() + datetime.timedelta(days=100)
     bordeaux.save()
+
+
+@pytest.mark.parametrize("shard", range(ADMIN_SHARDS))
+@pytest.mark.parametrize("language", ADMIN_LANGUAGES)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_admin_pages_meet_wcag_21_aa(
+    width,
+    language,
+    shard,
+    records,  # noqa: F811 - the fixture imported above
+    superuser,  # noqa: F811 - the fixture imported above
+    live_server,
+    browser,
+):
+    source = _axe_source()
+    base = live_server.url
+    _admin_audit_setup(superuser)
     # Staff read the admin in their browser's language.
     context = browser.new_context(**WIDTHS[width], locale=ADMIN_LANGUAGES[language])
     page = context.new_page()
@@ -416,7 +427,7 @@ def test_admin_pages_meet_wcag_21_aa(
     # The login page, anonymously, with a wrong password first: the lockout's lists get rows.
     for username, password in (("nobody", "wrong"), (superuser.username, PASSWORD)):
         response = page.goto(base + reverse("admin:login"))
-        if username == "nobody":
+        if username == "nobody" and shard == 0:
             _check(page, response, f"/admin/login/ [{width}]", source, audited, violations)
         page.fill("#id_username", username)
         page.fill("#id_password", password)
@@ -425,19 +436,31 @@ def test_admin_pages_meet_wcag_21_aa(
     assert page.url == base + reverse("admin:index")
     assert page.locator("html").get_attribute("lang").startswith(language)
 
-    pages, refused = admin_pages(superuser)
-    for _name, path in pages:
+    pages, _refused = admin_pages(superuser)
+    for _name, path in pages[shard::ADMIN_SHARDS]:
         response = page.goto(base + path)
         _check(page, response, f"{path} [{width}]", source, audited, violations)
-    for model, file_name, choices in PREVIEWS:
+    for model, file_name, choices in PREVIEWS[shard::ADMIN_SHARDS]:
         _upload(page, base, model, file_name, choices)
         where = f"preview of {file_name} [{width}]"
         assert page.locator("#content").count(), where
         _check(page, None, where, source, audited, violations)
     context.close()
     connections.close_all()
+    _report("accessibility problems", audited, violations)
 
-    # Every URL pattern is audited, named above as not a page, or refused to a superuser.
+
+def test_the_admin_audit_opens_every_admin_page(
+    client,
+    records,  # noqa: F811 - the fixture imported above
+    superuser,  # noqa: F811 - the fixture imported above
+):
+    """Every admin URL pattern is audited by one of the shards, named as not a page, or
+    refused to a superuser."""
+    # As in each shard, a wrong password, then the right one: the lockout's lists get rows.
+    for username, password in (("nobody", "wrong"), (superuser.username, PASSWORD)):
+        client.post(reverse("admin:login"), {"username": username, "password": password})
+    pages, refused = admin_pages(superuser)
     opened = {name for name, _ in pages} | {"login"} | refused
     missing = sorted(
         route.label
@@ -447,7 +470,6 @@ def test_admin_pages_meet_wcag_21_aa(
         and not _not_a_page(route.label.split()[0])
     )
     assert not missing, "Admin pages the audit does not open:\n" + "\n".join(missing)
-    _report("accessibility problems", audited, violations)
 
 
 def test_the_audit_fails_on_a_page_with_violations(live_server, browser):

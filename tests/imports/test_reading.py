@@ -63,6 +63,12 @@ def test_a_cell_longer_than_excel_allows_is_refused():
 SMALL = Limits(upload_bytes=5 * 1024 * 1024, rows=2_000, cells=10_000)
 
 
+@pytest.fixture(scope="module")
+def hostile():
+    """Every hostile file, made once for the module: making them all is most of the time."""
+    return hostile_files(SMALL)
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [
@@ -83,8 +89,8 @@ SMALL = Limits(upload_bytes=5 * 1024 * 1024, rows=2_000, cells=10_000)
         ("csv: UTF-16 short rows up to the upload limit", "more than 2,000 rows"),
     ],
 )
-def test_hostile_files_within_the_upload_limit_are_refused(name, message):
-    data = hostile_files(SMALL)[name]
+def test_hostile_files_within_the_upload_limit_are_refused(hostile, name, message):
+    data = hostile[name]
     assert len(data) <= SMALL.upload_bytes
 
     with pytest.raises(SpreadsheetError, match=message):
