@@ -34,10 +34,16 @@ def role_permissions(apps):
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after the last migration; the groups need them now.
+    # create_permissions skips an app without a models module, as every app of a migration's
+    # registry is: mark it for the call, then put back what it was. (Setting it to None after,
+    # on the project's own registry, left dumpdata with no app to dump in that process.)
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        models_module = getattr(app_config, "models_module", None)  # a stub has none
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, apps=apps, verbosity=0)
+        finally:
+            app_config.models_module = models_module
 
     permission_model = apps.get_model("auth", "Permission")
     records = permission_model.objects.filter(content_type__app_label__in=RECORD_APPS)

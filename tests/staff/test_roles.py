@@ -1,11 +1,15 @@
 """Each staff role, as a real user in its group who logs in, can do its job and no more."""
 
+import io
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Programme
-from staff.roles import EDITORS, IMPORTERS, VIEWERS
+from staff.roles import EDITORS, IMPORTERS, VIEWERS, roles_create
 from tests.factories import (
     make_agreement,
     make_country,
@@ -193,3 +197,16 @@ def test_countries_can_be_listed_by_every_role_for_autocomplete(client, django_u
         },
     )
     assert [item["text"] for item in response.json()["results"]] == ["Autocompletia"]
+
+
+def test_making_the_roles_in_a_running_process_leaves_every_app_dumpable(db, seed):
+    """The tests (and any code) that make the roles with the project's own registry: dumpdata
+    in the same process still finds every app's records (it once found none, and README's
+    backup came out empty)."""
+    before = {config.label: config.models_module for config in apps.get_app_configs()}
+    roles_create(apps)
+    dumped = io.StringIO()
+    call_command("dumpdata", "agreements.region", stdout=dumped)
+
+    assert '"model": "agreements.region"' in dumped.getvalue()
+    assert {config.label: config.models_module for config in apps.get_app_configs()} == before
