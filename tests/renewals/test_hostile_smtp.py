@@ -24,9 +24,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from renewals.models import ReminderOutcome, RenewalReminder
-from tests.commands import PRODUCTION, manage, scratch_database
+from tests.commands import manage
 from tests.factories import make_agreement
-from tests.renewals.test_cron_run import SETUP
+from tests.renewals.cron import cron_environment, make_scenario, migrated_database
 
 DEADLINE = 2  # seconds: EMAIL_TIMEOUT here (30 in production)
 TRICKLE = 0.5  # seconds between the trickling server's bytes: each read gets one in time
@@ -326,9 +326,7 @@ def test_each_reminder_has_a_message_id_of_its_own(inbox, staff):
 
 @pytest.fixture
 def database(tmp_path):
-    with scratch_database("hostile_smtp", tmp_path) as url:
-        result = manage("migrate", "--verbosity=0", DATABASE_URL=url, **PRODUCTION)
-        assert result.returncode == 0, result.stderr
+    with migrated_database("hostile_smtp", tmp_path) as url:
         yield url
 
 
@@ -336,18 +334,8 @@ def test_cron_runs_against_both_hostile_servers_end_in_time_and_send_once_confir
     database, smtp_server
 ):
     host, port, inbox = smtp_server
-    environment = {
-        **PRODUCTION,
-        "DATABASE_URL": database,
-        "DJANGO_EMAIL_HOST": host,
-        "DJANGO_EMAIL_TIMEOUT": str(DEADLINE),
-        "DJANGO_DEFAULT_FROM_EMAIL": "Partnerships <partnerships@example.ac.jp>",
-        "DJANGO_SITE_URL": "https://partners.example.ac.jp",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "LANG": "ja_JP.UTF-8",
-    }
-    made = manage("shell", "-c", SETUP.format(user="tanaka", kind="mou", days=20), **environment)
-    assert made.returncode == 0, made.stderr
+    environment = cron_environment(database, host, DJANGO_EMAIL_TIMEOUT=str(DEADLINE))
+    make_scenario(environment, user="tanaka", kind="mou", days=20)
 
     trickling, confirming_late = HostilePeer(trickle), HostilePeer(confirm_late)
     try:
