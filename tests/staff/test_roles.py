@@ -201,7 +201,7 @@ def test_countries_can_be_listed_by_every_role_for_autocomplete(client, django_u
 
 def test_making_the_roles_in_a_running_process_leaves_every_app_dumpable(db, seed):
     """The tests (and any code) that make the roles with the project's own registry: dumpdata
-    in the same process still finds every app's records (it once found none, and README's
+    in the same process still finds every app's records (it once found none, and the documented
     backup came out empty)."""
     before = {config.label: config.models_module for config in apps.get_app_configs()}
     roles_create(apps)
