@@ -58,6 +58,101 @@ def test_migration_creates_the_three_groups_and_none_may_manage_users():
     ).exists()
 
 
+# Each group's rights as the staff migrations gave them when the apps' rules were still written
+# in staff: (app, permission). Whatever declares them, a group has exactly these, no more.
+VIEWED = {
+    ("agreements", f"view_{model}")
+    for model in (
+        "agreement",
+        "agreementdocument",
+        "country",
+        "countryalias",
+        "institution",
+        "onsitelaboratory",
+        "partnershipevent",
+        "programme",
+        "region",
+        "strategicpartnership",
+    )
+} | {
+    ("exchanges", "view_exchangestatistic"),
+    ("exchanges", "view_statisticsrelease"),
+    ("imports", "view_importrecord"),
+}
+KEPT_BY_EDITORS = {
+    ("agreements", f"{action}_{model}")
+    for action in ("add", "change", "delete")
+    for model in (
+        "agreement",
+        "agreementdocument",
+        "institution",
+        "onsitelaboratory",
+        "partnershipevent",
+        "strategicpartnership",
+    )
+} | {
+    ("exchanges", "add_exchangestatistic"),
+    ("exchanges", "change_exchangestatistic"),
+    ("exchanges", "delete_exchangestatistic"),
+    ("exchanges", "publish_statisticsrelease"),
+}
+SPREADSHEETS = (
+    {
+        ("agreements", f"import_{model}")
+        for model in (
+            "agreement",
+            "institution",
+            "onsitelaboratory",
+            "partnershipevent",
+            "strategicpartnership",
+        )
+    }
+    | {
+        ("agreements", f"export_{model}")
+        for model in (
+            "agreement",
+            "country",
+            "countryalias",
+            "institution",
+            "onsitelaboratory",
+            "partnershipevent",
+            "programme",
+            "region",
+            "strategicpartnership",
+        )
+    }
+    | {
+        ("exchanges", "import_exchangestatistic"),
+        ("exchanges", "export_exchangestatistic"),
+    }
+)
+RIGHTS = {
+    VIEWERS: VIEWED,
+    EDITORS: VIEWED | KEPT_BY_EDITORS,
+    IMPORTERS: VIEWED | KEPT_BY_EDITORS | SPREADSHEETS,
+}
+
+
+def _rights(group):
+    return set(
+        Permission.objects.filter(group__name=group).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+
+
+@pytest.mark.parametrize("group", [VIEWERS, EDITORS, IMPORTERS])
+def test_each_group_has_exactly_its_rights(group):
+    assert _rights(group) == RIGHTS[group]
+
+
+@pytest.mark.parametrize("group", [VIEWERS, EDITORS, IMPORTERS])
+def test_making_the_roles_again_changes_no_group(group):
+    roles_create(apps)
+
+    assert _rights(group) == RIGHTS[group]
+
+
 def test_viewers_only_read():
     codenames = set(Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True))
     assert codenames
