@@ -19,7 +19,7 @@ def check_roles_declared(app_configs=None, **kwargs):
                 errors.append(
                     Error(
                         f"{type(app_config).__qualname__}.{attribute} is {declared!r}.",
-                        hint='Give a tuple of model names, e.g. ("institution",)'
+                        hint='Give a tuple of model names, e.g. ("delegation",)'
                         + (', or "__all__".' if attribute == "staff_viewed" else "."),
                         obj=app_config,
                         id="staff.E001",

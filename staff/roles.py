@@ -4,7 +4,7 @@ Editors keep the records; Importers are editors who also load and download sprea
 Viewers only read. Each app says what its models give them, on its ``AppConfig``::
 
     staff_viewed = "__all__"  # or the names of some of its models
-    staff_edited = ("institution", "agreement")
+    staff_edited = ("delegation", "visit")
 
 Every role views the viewed models (all but their historical versions, with "__all__"), and
 Importers export them. Editors and Importers add, change, delete and publish the edited
