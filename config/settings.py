@@ -8,6 +8,13 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from imports.limits import (
+    DEFAULT_MAX_CELLS,
+    DEFAULT_MAX_INFLATED_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    DEFAULT_PREVIEW_ROWS,
+)
 from operations.log_format import json_logging_config
 from renewals.windows import DEFAULT_REMINDER_DAYS, BadReminderDays, reminder_days
 
@@ -381,11 +388,14 @@ logging.captureWarnings(True)
 # Spreadsheet imports. The upload waits between preview and confirm in MEDIA_ROOT, which all
 # app servers share; `manage.py clear_import_uploads` removes abandoned ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
-IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
-IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 100 * 1024 * 1024))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
-IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
-IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
+# The limits' defaults are the import framework's (imports/limits.py).
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+IMPORT_MAX_INFLATED_BYTES = int(
+    os.environ.get("IMPORT_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES)
+)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS))
+IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", DEFAULT_PREVIEW_ROWS))
 # Files are received from signed-in staff only: anyone else's are read and dropped, never
 # kept in memory or on disk. Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES (an agreement's
 # document at AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: what was kept of a larger
