@@ -105,7 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The first to read the body (a form's NULs), once the user is known: only staff's files
-    # are received (imports.uploads.StaffOnlyUploadHandler). It closes them at the end.
+    # are received (operations.uploads.StaffOnlyUploadHandler). It closes them at the end.
     "operations.middleware.RefuseNulInFormsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -403,8 +403,8 @@ IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", DEFAULT_PREVIEW_
 # memory, larger ones in a temporary file, until the form has checked them; every one is
 # closed (a temporary file deleted) before the answer is sent.
 FILE_UPLOAD_HANDLERS = [
-    "imports.uploads.StaffOnlyUploadHandler",
-    "imports.uploads.UploadLimitHandler",
+    "operations.uploads.StaffOnlyUploadHandler",
+    "operations.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
