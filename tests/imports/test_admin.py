@@ -13,7 +13,7 @@ from django.urls import reverse
 from agreements.models import Agreement, Country, CountryAlias, Region
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
-from imports.uploads import OversizedUpload, UploadLimitHandler
+from operations.uploads import OversizedUpload, UploadLimitHandler
 from tests.importing import DATA, confirm, import_url, page_text, upload, upload_content
 
 pytestmark = pytest.mark.django_db
