@@ -20,7 +20,7 @@ from agreements.models import Agreement, AgreementKind, AgreementStatus, Renewal
 from operations.mail import DeliveryUnconfirmed
 
 from .models import ReminderOutcome, RenewalReminder
-from .windows import months_before
+from .terms import months_added
 
 
 @dataclasses.dataclass(frozen=True)
@@ -216,7 +216,7 @@ def _body(due):
     ]
     deadline = None
     if agreement.notice_period_months:
-        deadline = months_before(agreement.end_date, agreement.notice_period_months)
+        deadline = months_added(agreement.end_date, -agreement.notice_period_months)
         lines.append(
             ngettext(
                 "Notice period: %(months)d month; notice must be given by %(deadline)s.",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from agreements.models import AgreementKind, AgreementStatus
-from agreements.services import agreement_renew
+from renewals.services import agreement_renew
 from tests.factories import make_agreement, make_institution
 
 pytestmark = pytest.mark.django_db

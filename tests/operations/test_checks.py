@@ -324,8 +324,8 @@ def test_gunicorns_master_checks_in_another_process_and_imports_no_app(command_d
 
     assert master["apps_ready"] is False
     assert set(master["modules"]) <= {
-        "config", "config.settings", "operations", "operations.log_format", "renewals",
-        "renewals.windows",
+        "config", "config.settings", "operations", "operations.day_windows",
+        "operations.log_format",
     }  # fmt: skip
 
 
