@@ -43,7 +43,7 @@ from .resources import (
     RegionResource,
     StrategicPartnershipResource,
 )
-from .signals import before_saving
+from .signals import announce_if_taking_over
 from .timelines import timeline_html
 
 # A website typed without a scheme is taken as https (Django 6.0's default).
@@ -279,7 +279,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         if formset.model is Agreement:
             for agreement_form in formset.forms:
                 if agreement_form.has_changed() and agreement_form not in formset.deleted_forms:
-                    before_saving(agreement_form.instance, user=request.user)
+                    announce_if_taking_over(agreement_form.instance, user=request.user)
         super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
@@ -407,7 +407,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        before_saving(obj, user=request.user)
+        announce_if_taking_over(obj, user=request.user)
         super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -17,7 +17,7 @@ from .models import (
     Region,
     StrategicPartnership,
 )
-from .signals import before_saving
+from .signals import announce_if_taking_over
 
 
 class CountryWidget(widgets.ForeignKeyWidget):
@@ -157,7 +157,7 @@ class AgreementResource(RecordResource):
     def before_save_instance(self, instance, row, **kwargs):
         super().before_save_instance(instance, row, **kwargs)
         # A row that sets a successor in effect ends the agreement it renews, as the admin does.
-        before_saving(instance, user=kwargs.get("user"))
+        announce_if_taking_over(instance, user=kwargs.get("user"))
 
 
 class MemorandaResource(LayoutResource):

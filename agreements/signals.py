@@ -15,7 +15,7 @@ from django.dispatch import Signal
 successor_taking_effect = Signal()
 
 
-def before_saving(agreement, *, user):
+def announce_if_taking_over(agreement, *, user):
     """Send successor_taking_effect if saving ``agreement`` ends the one it renews."""
     if agreement.predecessor_it_replaces() is not None:
         successor_taking_effect.send(type(agreement), agreement=agreement, user=user)
