@@ -527,9 +527,10 @@ class Agreement(models.Model):
         """A successor taking effect ends its predecessor (predecessor_it_replaces): the rule
         of one in effect per kind is not checked against it. Nothing else can conflict: the
         database lets the institution have only one agreement of the kind in effect, and that
-        is the predecessor."""
+        is the predecessor. A successor being added (a deleted one restored) is checked: no
+        save of a new agreement hands over, so it is refused in words, not by the database."""
         constraints = super().get_constraints()
-        if self.predecessor_it_replaces() is None:
+        if self._state.adding or self.predecessor_it_replaces() is None:
             return constraints
         return [
             (model, [c for c in model_constraints if c.name != ONE_IN_EFFECT_PER_KIND])

@@ -138,3 +138,31 @@ def test_set_in_effect_by_the_records_import_the_successor_takes_over(admin_clie
     assert old.status == AgreementStatus.RENEWING  # the preview changed nothing
     confirm(admin_client, Agreement, preview)
     _handed_over(old, new, user="admin")
+
+
+def test_a_deleted_successor_restored_beside_its_running_predecessor_is_refused_in_words(
+    admin_client, pair
+):
+    """Restoring puts a record back as it was; it ends no other agreement."""
+    old, new = pair
+    new.status = AgreementStatus.IN_EFFECT
+    with transaction.atomic():
+        successor_takes_over(agreement=new, user=None)
+        new.save()
+    pk = new.pk
+    new.delete()
+    old.status = AgreementStatus.IN_EFFECT
+    old.save()
+    version = Agreement.history.get(id=pk, history_type="-")
+
+    response = admin_client.post(
+        reverse("admin:deleted_records"),
+        {"model": "agreements.agreement", "version": version.history_id},
+        follow=True,
+    )
+
+    [message] = [str(message) for message in response.context["messages"]]
+    assert "already has an agreement of this kind in effect" in message
+    assert not Agreement.objects.filter(pk=pk).exists()
+    old.refresh_from_db()
+    assert old.status == AgreementStatus.IN_EFFECT
