@@ -17,6 +17,7 @@ from .models import (
     Region,
     StrategicPartnership,
 )
+from .signals import announce_if_taking_over
 
 
 class CountryWidget(widgets.ForeignKeyWidget):
@@ -152,6 +153,11 @@ class AgreementResource(RecordResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("institution", "responsible_staff")
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        # A row that sets a successor in effect ends the agreement it renews, as the admin does.
+        announce_if_taking_over(instance, user=kwargs.get("user"))
 
 
 class MemorandaResource(LayoutResource):
