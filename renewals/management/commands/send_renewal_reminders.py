@@ -29,20 +29,19 @@ class Command(OperatorLanguageMixin, BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        try:
-            windows = day_windows(settings.RENEWAL_REMINDER_DAYS, setting="RENEWAL_REMINDER_DAYS")
-        except BadDayWindows as error:
-            raise CommandError(str(error)) from None
-        if not settings.SITE_URL:
-            raise CommandError(
-                _(
-                    "DJANGO_SITE_URL is not set: the reminders link to the admin at the site's "
-                    "address, e.g. https://partners.example.ac.jp."
-                )
-            )
-        today = timezone.localdate()
-        due = due_reminders(today=today, windows=windows)
+        windows = _configured_windows()
+        due = due_reminders(today=timezone.localdate(), windows=windows)
         nobody = [item for item in due if item.recipient is None and item.window is not None]
+        self._warn_nobody(nobody)
+        sendable = [item for item in due if item not in nobody]
+        if dry_run:
+            self._print_plan(sendable)
+        else:
+            self._send(sendable)
+        if nobody:
+            raise CommandError(_("Some reminders have no one to go to (see above)."))
+
+    def _warn_nobody(self, nobody):
         for item in nobody:
             self.stderr.write(
                 _(
@@ -51,12 +50,8 @@ class Command(OperatorLanguageMixin, BaseCommand):
                 )
                 % {"agreement": _describe(item.agreement)}
             )
-        sendable = [item for item in due if item not in nobody]
-        if dry_run:
-            self._print_plan(sendable)
-            if nobody:
-                raise CommandError(_("Some reminders have no one to go to (see above)."))
-            return
+
+    def _send(self, sendable):
         sent = 0
         failure = None
         connection = get_connection(fail_silently=False)
@@ -66,25 +61,7 @@ class Command(OperatorLanguageMixin, BaseCommand):
                     done = reminder_send(due=item, connection=connection)
                 except ReminderNotSent as error:
                     failure = error
-                    if error.unconfirmed:
-                        message = _(
-                            "The mail server did not confirm that it took the reminder of "
-                            "%(agreement)s to %(recipient)s (%(error)s): it may arrive. The next "
-                            "run sends it again with the same Message-ID."
-                        )
-                    else:
-                        message = _(
-                            "The reminder of %(agreement)s to %(recipient)s could not be sent: "
-                            "%(error)s"
-                        )
-                    self.stderr.write(
-                        message
-                        % {
-                            "agreement": _describe(item.agreement),
-                            "recipient": item.recipient.address,
-                            "error": error,
-                        }
-                    )
+                    self._report_failure(item, error)
                     # The mail server is down or refuses us: the others would fail alike.
                     break
                 if not done:
@@ -101,8 +78,26 @@ class Command(OperatorLanguageMixin, BaseCommand):
                 )
                 % {"sent": sent}
             )
-        if nobody:
-            raise CommandError(_("Some reminders have no one to go to (see above)."))
+
+    def _report_failure(self, item, error):
+        if error.unconfirmed:
+            message = _(
+                "The mail server did not confirm that it took the reminder of "
+                "%(agreement)s to %(recipient)s (%(error)s): it may arrive. The next "
+                "run sends it again with the same Message-ID."
+            )
+        else:
+            message = _(
+                "The reminder of %(agreement)s to %(recipient)s could not be sent: %(error)s"
+            )
+        self.stderr.write(
+            message
+            % {
+                "agreement": _describe(item.agreement),
+                "recipient": item.recipient.address,
+                "error": error,
+            }
+        )
 
     def _print_plan(self, due):
         if not due:
@@ -129,6 +124,22 @@ class Command(OperatorLanguageMixin, BaseCommand):
             self.stdout.write(
                 _("Recorded as skipped: %(reminder)s") % {"reminder": _reminder(item, window)}
             )
+
+
+def _configured_windows():
+    """The reminder windows in days, refusing to run without the settings the mails need."""
+    try:
+        windows = day_windows(settings.RENEWAL_REMINDER_DAYS, setting="RENEWAL_REMINDER_DAYS")
+    except BadDayWindows as error:
+        raise CommandError(str(error)) from None
+    if not settings.SITE_URL:
+        raise CommandError(
+            _(
+                "DJANGO_SITE_URL is not set: the reminders link to the admin at the site's "
+                "address, e.g. https://partners.example.ac.jp."
+            )
+        )
+    return windows
 
 
 def _describe(agreement):
