@@ -92,13 +92,29 @@ class StatisticsLayout(Layout):
     def plan(self, sheet):
         self.read(sheet.rows)
         plan = self.plan_
+        self.refuse_repeats()
+        if not self.entries and not plan.refused:
+            plan.refuse(None, "", _("The file has no rows of counts."))
+        if plan.refused:
+            return plan
+        scopes = sorted({(year, direction) for _l, year, direction, _c, _r in self.entries})
+        plan.scope = ", ".join(f"{year} {direction}" for year, direction in scopes)
+        existing = self.existing_counts(scopes)
+        labels = dict(Direction.choices)
+        for entry in self.entries:
+            self.plan_entry(entry, existing, labels)
+        self.note_releases(plan, scopes)
+        self.note_missing(existing)
+        return plan
+
+    def refuse_repeats(self):
         seen = {}
         for line, year, direction, country, _researchers in self.entries:
             if country is None or year is None or direction is None:
                 continue
             key = (year, direction, country.pk)
             if key in seen:
-                plan.refuse(
+                self.plan_.refuse(
                     line,
                     "",
                     _("%(country)s appears twice for %(year)s %(direction)s (also row %(other)s).")
@@ -110,13 +126,11 @@ class StatisticsLayout(Layout):
                     },
                 )
             seen[key] = line
-        if not self.entries and not plan.refused:
-            plan.refuse(None, "", _("The file has no rows of counts."))
-        if plan.refused:
-            return plan
-        scopes = sorted({(year, direction) for _l, year, direction, _c, _r in self.entries})
-        plan.scope = ", ".join(f"{year} {direction}" for year, direction in scopes)
-        existing = {
+
+    @staticmethod
+    def existing_counts(scopes):
+        """The stored counts of the years and directions the file covers, by their key."""
+        return {
             (row.academic_year, row.direction, row.country_id): row
             for row in ExchangeStatistic.objects.filter(
                 academic_year__in={year for year, _d in scopes},
@@ -124,45 +138,46 @@ class StatisticsLayout(Layout):
             )
             if (row.academic_year, row.direction) in scopes
         }
-        labels = dict(Direction.choices)
-        for line, year, direction, country, researchers in self.entries:
-            cells = [year, labels[direction], country.name]
-            name = f"{year} {direction} {country.name}"
-            current = existing.pop((year, direction, country.pk), None)
-            plan.basis[name] = ABSENT if current is None else str(current.researchers)
-            if current is None:
-                # By key, not object: a national file makes 100,000 of these.
-                plan.create(
-                    ExchangeStatistic(
-                        academic_year=year,
-                        direction=direction,
-                        country_id=country.pk,
-                        researchers=researchers,
-                    )
+
+    def plan_entry(self, entry, existing, labels):
+        """Plan one row of counts, taking the count it replaces out of `existing`: what is left
+        there is what the file no longer lists."""
+        plan = self.plan_
+        line, year, direction, country, researchers = entry
+        current = existing.pop((year, direction, country.pk), None)
+        cells = [year, labels[direction], country.name]
+        name = f"{year} {direction} {country.name}"
+        plan.basis[name] = ABSENT if current is None else str(current.researchers)
+        if current is None:
+            # By key, not object: a national file makes 100,000 of these.
+            plan.create(
+                ExchangeStatistic(
+                    academic_year=year,
+                    direction=direction,
+                    country_id=country.pk,
+                    researchers=researchers,
                 )
-                plan.changes.append(f"{name}: new, {researchers}")
-                plan.rows.append(PlannedRow(line, RowResult.IMPORT_TYPE_NEW, [*cells, researchers]))
-            elif current.researchers != researchers:
-                old = current.researchers
-                current.researchers = researchers
-                plan.update(current, ["researchers"], [old])
-                plan.changes.append(f"{name}: {old} → {researchers}")
-                plan.rows.append(
-                    PlannedRow(
-                        line, RowResult.IMPORT_TYPE_UPDATE, [*cells, f"{old} → {researchers}"]
-                    )
-                )
-            else:
-                plan.rows.append(
-                    PlannedRow(line, RowResult.IMPORT_TYPE_SKIP, [*cells, researchers])
-                )
-        self.note_releases(plan, scopes)
+            )
+            plan.changes.append(f"{name}: new, {researchers}")
+            plan.rows.append(PlannedRow(line, RowResult.IMPORT_TYPE_NEW, [*cells, researchers]))
+        elif current.researchers != researchers:
+            old = current.researchers
+            current.researchers = researchers
+            plan.update(current, ["researchers"], [old])
+            plan.changes.append(f"{name}: {old} → {researchers}")
+            plan.rows.append(
+                PlannedRow(line, RowResult.IMPORT_TYPE_UPDATE, [*cells, f"{old} → {researchers}"])
+            )
+        else:
+            plan.rows.append(PlannedRow(line, RowResult.IMPORT_TYPE_SKIP, [*cells, researchers]))
+
+    def note_missing(self, existing):
+        """Name the stored counts of the covered years that the file no longer lists."""
         countries = self.matcher.countries
         for (year, direction, country_id), row in sorted(existing.items()):
-            plan.missing.append(
+            self.plan_.missing.append(
                 f"{year} {direction} {countries[country_id].name}: {row.researchers}"
             )
-        return plan
 
     def note_releases(self, plan, scopes):
         """Say what confirming does to the public pages: a published year changes at once."""
