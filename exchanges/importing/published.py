@@ -6,6 +6,7 @@ subtotals and the total are checked against the rows.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,27 @@ HEADER_SEARCH_ROWS = 10
 
 def _cell(row, index):
     return row[index] if index < len(row) else None
+
+
+def _region_spellings():
+    regions = {}
+    for region in Region.objects.all():
+        for spelling in (region.name, region.slug, region.name_ja):
+            if spelling:
+                regions[fold(spelling)] = region
+    return regions
+
+
+@dataclass
+class _Table:
+    """How far the reading of the table has come: the open region heading, the Total."""
+
+    label_column: str
+    count_column: str
+    regions: dict  # folded spelling → Region
+    heading: list | None = None  # [line, label, region, subtotal, sum]
+    total: int | None = None
+    grand_sum: int = 0
 
 
 class PublishedLayout(StatisticsLayout):
@@ -65,11 +87,19 @@ class PublishedLayout(StatisticsLayout):
         return None
 
     def read(self, rows):
-        plan = self.plan_
         header_index = self.header_line(rows)
         label_column = column_label(0, _cell(rows[header_index], 0))
         count_column = column_label(1, _cell(rows[header_index], 1))
         self.check_title(rows[:header_index])
+        self.check_choices()
+        table = _Table(label_column, count_column, _region_spellings())
+        for index in range(header_index + 1, len(rows)):
+            self.read_row(table, index + 1, rows[index])
+        if table.total is None:
+            self.close_heading(table.heading, label_column)
+
+    def check_choices(self):
+        plan = self.plan_
         if not self.academic_year:
             plan.refuse(
                 None,
@@ -82,76 +112,74 @@ class PublishedLayout(StatisticsLayout):
             )
         if self.academic_year and self.direction:
             plan.scope = f"{self.academic_year} {self.direction}"
-        regions = {}
-        for region in Region.objects.all():
-            for spelling in (region.name, region.slug, region.name_ja):
-                if spelling:
-                    regions[fold(spelling)] = region
-        heading = None  # [line, label, region, subtotal, sum]
-        total = None
-        grand_sum = 0
-        for index in range(header_index + 1, len(rows)):
-            row, line = rows[index], index + 1
-            if all(blank(cell) for cell in row):
-                continue
-            label = str(_cell(row, 0) or "").strip()
-            value = _cell(row, 1)
-            if any(not blank(cell) for cell in row[2:]):
-                plan.refuse(
-                    line,
-                    column_label(2, ""),
-                    _("the published layout has two columns; this row has more."),
-                )
-            if total is not None:
-                if not blank(value):
-                    plan.refuse(line, label_column, _("a row after the Total row."))
-                continue
-            heading_match = REGION_HEADING.match(label) if blank(value) else None
-            if heading_match or (blank(value) and fold(label) in regions):
-                self.close_heading(heading, label_column)
-                name = heading_match.group("name") if heading_match else label
-                subtotal = None
-                if heading_match:
-                    subtotal, _problem = parse_count(heading_match.group("subtotal"))
-                heading = [line, name, regions.get(fold(name)), subtotal, 0]
-                continue
-            if fold(label) in TOTAL_LABELS:
-                total, problem = parse_count(value)
-                if problem:
-                    plan.refuse(line, count_column, _("the Total %s.") % problem)
-                    total = -1
-                else:
-                    self.close_heading(heading, label_column)
-                    heading = None
-                    if total != grand_sum:
-                        plan.refuse(
-                            line,
-                            count_column,
-                            _("the Total row says %(total)s, but the rows add up to %(sum)s.")
-                            % {"total": f"{total:,}", "sum": f"{grand_sum:,}"},
-                        )
-                continue
-            if not label:
-                plan.refuse(line, label_column, _("the country is missing."))
-                continue
-            country = self.match_country(line, label_column, label)
-            researchers, problem = parse_count(value)
-            if problem:
-                plan.refuse(line, count_column, _("the count %s.") % problem)
-            else:
-                grand_sum += researchers
-                if heading:
-                    heading[4] += researchers
-            if country and heading and heading[2] and country.region_id != heading[2].pk:
-                plan.refuse(
-                    line,
-                    label_column,
-                    _("%(country)s is listed under %(heading)s but belongs to %(region)s.")
-                    % {"country": country, "heading": heading[1], "region": country.region},
-                )
-            self.entries.append((line, self.academic_year, self.direction, country, researchers))
-        if total is None:
-            self.close_heading(heading, label_column)
+
+    def read_row(self, table, line, row):
+        if all(blank(cell) for cell in row):
+            return
+        label = str(_cell(row, 0) or "").strip()
+        value = _cell(row, 1)
+        if any(not blank(cell) for cell in row[2:]):
+            self.plan_.refuse(
+                line,
+                column_label(2, ""),
+                _("the published layout has two columns; this row has more."),
+            )
+        if table.total is not None:
+            if not blank(value):
+                self.plan_.refuse(line, table.label_column, _("a row after the Total row."))
+            return
+        heading_match = REGION_HEADING.match(label) if blank(value) else None
+        if heading_match or (blank(value) and fold(label) in table.regions):
+            self.open_heading(table, line, label, heading_match)
+        elif fold(label) in TOTAL_LABELS:
+            self.read_total(table, line, value)
+        elif not label:
+            self.plan_.refuse(line, table.label_column, _("the country is missing."))
+        else:
+            self.read_country(table, line, label, value)
+
+    def open_heading(self, table, line, label, heading_match):
+        self.close_heading(table.heading, table.label_column)
+        name = heading_match.group("name") if heading_match else label
+        subtotal = None
+        if heading_match:
+            subtotal, _problem = parse_count(heading_match.group("subtotal"))
+        table.heading = [line, name, table.regions.get(fold(name)), subtotal, 0]
+
+    def read_total(self, table, line, value):
+        table.total, problem = parse_count(value)
+        if problem:
+            self.plan_.refuse(line, table.count_column, _("the Total %s.") % problem)
+            table.total = -1
+            return
+        self.close_heading(table.heading, table.label_column)
+        table.heading = None
+        if table.total != table.grand_sum:
+            self.plan_.refuse(
+                line,
+                table.count_column,
+                _("the Total row says %(total)s, but the rows add up to %(sum)s.")
+                % {"total": f"{table.total:,}", "sum": f"{table.grand_sum:,}"},
+            )
+
+    def read_country(self, table, line, label, value):
+        country = self.match_country(line, table.label_column, label)
+        researchers, problem = parse_count(value)
+        heading = table.heading
+        if problem:
+            self.plan_.refuse(line, table.count_column, _("the count %s.") % problem)
+        else:
+            table.grand_sum += researchers
+            if heading:
+                heading[4] += researchers
+        if country and heading and heading[2] and country.region_id != heading[2].pk:
+            self.plan_.refuse(
+                line,
+                table.label_column,
+                _("%(country)s is listed under %(heading)s but belongs to %(region)s.")
+                % {"country": country, "heading": heading[1], "region": country.region},
+            )
+        self.entries.append((line, self.academic_year, self.direction, country, researchers))
 
     def close_heading(self, heading, label_column):
         if not heading:
