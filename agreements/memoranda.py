@@ -15,18 +15,16 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.results import RowResult
 
 from imports.layouts import Column, Layout
-from imports.plans import ABSENT, PlannedRow
 from imports.text import cell_text, column_label, fold, parse_count
 
 from .matching import CountryMatcher
+from .memoranda_changes import KINDS, agreements_in_effect, note_missing, plan_entry, refuse_repeats
 from .models import (
     EARLIEST_YEAR,
     LATEST_YEAR,
     Agreement,
-    AgreementKind,
     Institution,
     InstitutionKind,
     Region,
@@ -36,7 +34,6 @@ NONE_MARKS = {"", "-", "–", "—", "ー", "－"}
 FOOTNOTE_MARKS = re.compile(r"[\s¹²³⁴⁵⁶⁷⁸⁹⁰*†‡※]+$")
 REGION_HEADING = re.compile(r"^(?P<name>[^(（]+?)\s*([(（].*[)）])?$")
 TOTAL_LABELS = {"total", "合計"}
-KINDS = [("mou", AgreementKind.MOU), ("sea", AgreementKind.SEA)]
 # A yearly list brings a handful of new partners; thousands mean a wrong country column.
 MAX_NEW_INSTITUTIONS = 1000
 # How alike two names in one country must be to flag the new one as a likely variant.
@@ -306,94 +303,14 @@ class MemorandaLayout(Layout):
     def plan(self, sheet):
         self.read(sheet.rows)
         plan = self.plan_
-        seen = {}
-        for line, country, institution, _years, _ja in self.entries:
-            identity = institution.pk or (country.pk if country else None, fold(institution.name))
-            if identity in seen:
-                plan.refuse(
-                    line,
-                    "",
-                    _("%(name)s appears twice (also row %(other)s).")
-                    % {"name": institution.name, "other": seen[identity]},
-                )
-            seen[identity] = line
+        refuse_repeats(plan, self.entries)
         if not self.entries and not plan.refused:
             plan.refuse(None, "", _("The file lists no institutions."))
         if plan.refused:
             return plan
-        existing = {
-            (agreement.institution_id, agreement.kind): agreement
-            for agreement in Agreement.objects.in_effect()
-            .select_related("institution")
-            .order_by("pk")
-        }
-        slug_field = Institution._meta.get_field("slug")
-        slugs = set()
-        for line, country, institution, years, _ja in self.entries:
-            where = country.name if country else _("no country")
-            cells = [country.name if country else "", institution.name]
-            note = ""
-            if institution.pk is None:
-                similar = "; ".join(
-                    self.similar[(country.pk if country else None, fold(institution.name))]
-                )
-                institution.slug = slug_field.unique_value(institution, slugs)
-                slugs.add(institution.slug)
-                plan.create(institution)
-                plan.basis[
-                    _("Institution %(name)s in %(where)s")
-                    % {"name": institution.name, "where": where}
-                ] = ABSENT
-                plan.changes.append(
-                    _("New institution: %(name)s (%(where)s)")
-                    % {"name": institution.name, "where": where}
-                )
-                note = _("new institution")
-                if similar:
-                    note = _("new institution; similar to %(names)s") % {"names": similar}
-                    plan.notes.append(
-                        _("Row %(line)s: %(name)s is new; similar to %(names)s in %(where)s.")
-                        % {"line": line, "name": institution.name, "names": similar, "where": where}
-                    )
-            types = set()
-            for key, kind in KINDS:
-                year = years[key]
-                current = existing.pop((institution.pk, kind), None) if institution.pk else None
-                label = f"{institution.name} ({where}): {key.upper()}"
-                plan.basis[label] = str(current.concluded_year) if current else ABSENT
-                if year is None:
-                    cells.append("-")
-                    if current is not None:
-                        plan.missing.append(
-                            f"{institution.name}: {key.upper()} {current.concluded_year}"
-                        )
-                elif current is None:
-                    plan.create(Agreement(institution=institution, kind=kind, concluded_year=year))
-                    plan.changes.append(f"{institution.name}: new {key.upper()} {year}")
-                    types.add(RowResult.IMPORT_TYPE_NEW)
-                    cells.append(year)
-                elif current.concluded_year != year:
-                    old = current.concluded_year
-                    current.concluded_year = year
-                    plan.update(current, ["concluded_year"], [old])
-                    plan.changes.append(f"{institution.name}: {key.upper()} {old} → {year}")
-                    types.add(RowResult.IMPORT_TYPE_UPDATE)
-                    cells.append(f"{old} → {year}")
-                else:
-                    cells.append(year)
-            if institution.pk is None:
-                types.add(RowResult.IMPORT_TYPE_NEW)
-            import_type = next(
-                (
-                    t
-                    for t in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE)
-                    if t in types
-                ),
-                RowResult.IMPORT_TYPE_SKIP,
-            )
-            plan.rows.append(PlannedRow(line=line, import_type=import_type, cells=cells, note=note))
-        for (_institution_id, kind), agreement in existing.items():
-            plan.missing.append(
-                f"{agreement.institution.name}: {kind.upper()} {agreement.concluded_year}"
-            )
+        existing = agreements_in_effect()
+        slugs = set()  # given to new institutions so far, so no two of them share one
+        for entry in self.entries:
+            plan_entry(plan, entry, existing=existing, similar=self.similar, slugs=slugs)
+        note_missing(plan, existing)
         return plan
