@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from presentation.names import local_name
 from staff.panels import Panel, register_index_panel
 
 from .models import NEGOTIATIONS_OPEN, RUNNING_STATUSES, Agreement, ending_within, overdue
-from .names import local_name
 from .terms import months_added
 
 WINDOWS = (3, 6, 12)

@@ -20,8 +20,9 @@ from import_export.results import RowResult
 from imports.layouts import Column, Layout
 from imports.plans import ABSENT, PlannedRow
 from imports.text import cell_text, column_label, fold, parse_count
+from places.matching import CountryMatcher
+from places.models import Region
 
-from .matching import CountryMatcher
 from .models import (
     EARLIEST_YEAR,
     LATEST_YEAR,
@@ -29,7 +30,6 @@ from .models import (
     AgreementKind,
     Institution,
     InstitutionKind,
-    Region,
 )
 
 NONE_MARKS = {"", "-", "–", "—", "ー", "－"}

@@ -11,7 +11,7 @@ IMPORTERS = "Importers"
 VIEWERS = "Viewers"
 
 # The apps whose records the roles cover (import records: read by every role).
-RECORD_APPS = ("agreements", "exchanges", "imports")
+RECORD_APPS = ("agreements", "exchanges", "imports", "places")
 
 # The records editors keep: agreements (and their signed documents), institutions,
 # partnerships (and their events), laboratories and statistics, whose releases they publish

@@ -20,9 +20,10 @@ from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.models import Agreement, Country, Institution, OnSiteLaboratory
+from agreements.models import Agreement, Institution, OnSiteLaboratory
 from exchanges.models import ExchangeStatistic, StatisticsRelease
 from imports.models import ImportRecord
+from places.models import Country
 from staff.roles import roles_create
 from tests.importing import DATA
 from tests.japanese import data_values, english_found, project_english

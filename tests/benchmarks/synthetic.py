@@ -3,14 +3,13 @@
 from agreements.models import (
     Agreement,
     AgreementKind,
-    Country,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
-    Region,
     StrategicPartnership,
 )
 from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
+from places.models import Country, Region
 
 
 def synthetic_records(size):

@@ -25,12 +25,12 @@ from simple_history.models import HistoricalChanges
 from agreements.models import (
     Agreement,
     AgreementDocument,
-    Country,
     DocumentKind,
     Institution,
     OnSiteLaboratory,
 )
 from imports.models import ImportRecord
+from places.models import Country
 from staff.roles import VIEWERS, roles_create
 from tests.factories import make_agreement
 

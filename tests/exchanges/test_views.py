@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from agreements.models import Country
 from exchanges.models import Direction, ExchangeStatistic
+from places.models import Country
 from tests.factories import make_country, make_region, make_statistic
 
 

@@ -15,9 +15,9 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import Country
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
+from places.models import Country
 from tests.staff.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
