@@ -46,7 +46,7 @@ def local_name_html(name, name_ja=""):
     if name_ja:
         return format_html("{}", name_ja)
     if not name:
-        return format_html("")
+        return format_html("{}", "")
     return format_html('<span lang="en">{}</span>', name)
 
 

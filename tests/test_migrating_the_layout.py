@@ -70,7 +70,8 @@ def records_on_the_old_layout(old):
     )
     for name, row in (("Region", europe), ("Country", france)):
         fields = {
-            field.attname: getattr(row, field.attname) for field in model(name)._meta.concrete_fields
+            field.attname: getattr(row, field.attname)
+            for field in model(name)._meta.concrete_fields
         }
         model(f"Historical{name}").objects.create(
             **fields, history_date=WHEN, history_type="+", history_user=user
@@ -135,9 +136,10 @@ def test_a_database_on_the_old_layout_keeps_everything_as_it_moves(before_the_mo
     ContentType.objects.clear_cache()
     assert not ContentType.objects.filter(app_label="agreements", model__in=MOVED).exists()
     readers = new.get_model("auth", "Group").objects.get(name="Reference readers")
-    assert set(
-        readers.permissions.values_list("content_type__app_label", "codename")
-    ) == {("places", "view_region"), ("places", "change_country")}
+    assert set(readers.permissions.values_list("content_type__app_label", "codename")) == {
+        ("places", "view_region"),
+        ("places", "change_country"),
+    }
 
     france = Country.objects.select_related("region").get(name="France")
     assert france.region.name == "Europe"

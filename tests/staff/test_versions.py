@@ -96,7 +96,9 @@ def test_the_migration_gives_an_existing_database_first_versions_with_its_own_mo
     edited = Agreement.objects.get(institution__name="University of Oxford", kind="mou")
     edited.scope_note = "Edited before the migration"
     edited.save()  # has a version already: gets no first one
-    state = MigrationLoader(connection).project_state(("staff", "0005_first_versions"))
+    # The models as a migration has them (no methods of their own), on today's tables: those
+    # of 0005's time still name the regions' and countries' tables from before places had them.
+    state = MigrationLoader(connection).project_state()
 
     made = initial_versions_create(reason="Loaded from the fact sheet", apps=state.apps)
 
