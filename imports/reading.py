@@ -40,7 +40,7 @@ from openpyxl.xml.constants import (
 )
 from openpyxl.xml.functions import fromstring, iterparse
 
-from .formulas import restore_formula_text
+from presentation.formulas import restore_formula_text
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
