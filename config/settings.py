@@ -1,17 +1,79 @@
-"""Settings for the international partnerships database, driven by the environment."""
+"""Settings for the international partnerships database, driven by the environment.
+
+Each concern that reads environment variables of its own (security, the database, the API,
+e-mail) is a module of config/settings_parts/; this module gathers them, with the apps, the
+middleware and what ties them together.
+"""
 
 import logging
 import os
 import re
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.settings_parts.api import (  # noqa: F401 - settings Django reads here
+    API_ANON_RATE,
+    CORS_ALLOW_ALL_ORIGINS,
+    CORS_ALLOW_CREDENTIALS,
+    CORS_ALLOW_METHODS,
+    CORS_EXPOSE_HEADERS,
+    CORS_URLS_REGEX,
+    REST_FRAMEWORK,
+    SPECTACULAR_SETTINGS,
+)
+from config.settings_parts.database import (  # noqa: F401 - settings Django reads here
+    DATABASES,
+    DB_POOL,
+)
+from config.settings_parts.environment import BASE_DIR, DEBUG
+from config.settings_parts.mail import (  # noqa: F401 - settings Django reads here
+    DEFAULT_FROM_EMAIL,
+    EMAIL_BACKEND,
+    EMAIL_HOST,
+    EMAIL_HOST_PASSWORD,
+    EMAIL_HOST_USER,
+    EMAIL_PORT,
+    EMAIL_TIMEOUT,
+    EMAIL_USE_TLS,
+    SERVER_EMAIL,
+)
+from config.settings_parts.mail import email_address as _email_address
+from config.settings_parts.security import (  # noqa: F401 - settings Django reads here
+    ALLOWED_HOSTS,
+    AUTHENTICATION_BACKENDS,
+    AXES_CLIENT_IP_CALLABLE,
+    AXES_COOLOFF_TIME,
+    AXES_FAILURE_LIMIT,
+    AXES_LOCKOUT_PARAMETERS,
+    AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT,
+    AXES_RESET_ON_SUCCESS,
+    CONTENT_SECURITY_POLICY,
+    CSRF_COOKIE_SECURE,
+    CSRF_TRUSTED_ORIGINS,
+    PROXY_COUNT,
+    SECRET_KEY,
+    SECURE_CONTENT_TYPE_NOSNIFF,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    SECURE_HSTS_PRELOAD,
+    SECURE_HSTS_SECONDS,
+    SECURE_PROXY_SSL_HEADER,
+    SECURE_REDIRECT_EXEMPT,
+    SECURE_REFERRER_POLICY,
+    SECURE_SSL_REDIRECT,
+    SESSION_COOKIE_HTTPONLY,
+    SESSION_COOKIE_SECURE,
+    X_FRAME_OPTIONS,
+)
+from imports.limits import (
+    DEFAULT_MAX_CELLS,
+    DEFAULT_MAX_INFLATED_BYTES,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    DEFAULT_PREVIEW_ROWS,
+)
 from operations.log_format import json_logging_config
 from renewals.windows import DEFAULT_REMINDER_DAYS, BadReminderDays, reminder_days
-
-BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def gettext_noop(text):
@@ -19,36 +81,6 @@ def gettext_noop(text):
     machinery here, as Django's documentation asks of settings."""
     return text
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("DJANGO_DEBUG", default=False)
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it to a long random string, "
-            "or set DJANGO_DEBUG=1 for local development."
-        )
-    # Only for local development: a key that is plainly not a secret.
-    SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
-
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-if not ALLOWED_HOSTS and not DEBUG:
-    raise ImproperlyConfigured(
-        "DJANGO_ALLOWED_HOSTS is not set. Give the host names the site answers to, "
-        "comma-separated, e.g. partners.example.ac.jp."
-    )
 
 DJANGO_APPS = [
     # Django's admin on the office's site class (staff/sites.py).
@@ -101,7 +133,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The first to read the body (a form's NULs), once the user is known: only staff's files
-    # are received (imports.uploads.StaffOnlyUploadHandler). It closes them at the end.
+    # are received (operations.uploads.StaffOnlyUploadHandler). It closes them at the end.
     "operations.middleware.RefuseNulInFormsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,42 +172,6 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
-
-# Connections stay open from one request to the next: opening one costs about 2.5 ms on the
-# same machine, more across a network, on every request. Either each worker thread keeps its
-# own for DJANGO_CONN_MAX_AGE seconds, checked (SELECT 1) before a request reuses it, or, on
-# PostgreSQL with DJANGO_DB_POOL=1, psycopg's pool lends the threads of a process the
-# connections it keeps open (checked as they are lent).
-DB_POOL = env_bool("DJANGO_DB_POOL", default=False)
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        # Django refuses a pool with persistent connections: the pool keeps them instead.
-        conn_max_age=0 if DB_POOL else int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite allows one writer at a time. A transaction that starts as a reader and writes
-    # later fails at once ("database is locked") when another holds the write lock, so every
-    # transaction takes the write lock as it begins, waiting up to `timeout` seconds for it
-    # (as an import waits for the import lock on PostgreSQL): two imports, or an import and
-    # an admin save, then run one after the other.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 30}
-    )
-if DB_POOL:
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured(
-            "DJANGO_DB_POOL=1 needs PostgreSQL (DATABASE_URL=postgres://...); "
-            "unset it to keep one connection per worker thread instead."
-        )
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN_SIZE", "1")),
-        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX_SIZE", "4")),
-        # Seconds a request waits for a free connection before it fails.
-        "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "10")),
-    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -240,117 +236,6 @@ FIXTURE_VERSION_REASONS = {"seed": gettext_noop("Loaded from the fact sheet")}
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 
-
-# --- Production hardening, logins, cache and logs (issue 5) ---------------------------------
-# With debug off every protection is on by default; each can be switched by the environment
-# for a setup that needs it (e.g. TLS ended by a proxy that sets a header).
-
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-# The load balancer probes /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# Behind a TLS-ending proxy: "HTTP_X_FORWARDED_PROTO,https" trusts that header (only set it
-# when the proxy always sets or strips the header itself).
-_proxy_ssl_header = env_list("DJANGO_SECURE_PROXY_SSL_HEADER")
-if _proxy_ssl_header:
-    if len(_proxy_ssl_header) != 2:
-        raise ImproperlyConfigured(
-            "DJANGO_SECURE_PROXY_SSL_HEADER must be a header and a value, "
-            "e.g. HTTP_X_FORWARDED_PROTO,https."
-        )
-    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
-)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_HTTPONLY = True
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-
-# django-csp: only this site's own scripts, styles, images and fonts; no framing. The admin
-# and the public pages work under it (tests/browser/test_admin_csp.py checks in Chromium).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
-
-# The open data API (/api/v1/, the api app): read-only and anonymous for everyone, staff too
-# (it shows only what the public pages show), JSON only, throttled per client address.
-API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "120/minute").strip()
-if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
-    raise ImproperlyConfigured(
-        "DJANGO_API_ANON_RATE must be a number of requests per second, minute, hour or day, "
-        "e.g. 120/minute."
-    )
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "UNAUTHENTICATED_USER": None,
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRate"],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "International partnerships: open data API",
-    "DESCRIPTION": (
-        "Partner institutions, agreements, strategic partnerships and the yearly counts of "
-        "researchers received and sent, as the university's public pages show them. "
-        "Read-only; names in Japanese with Accept-Language: ja."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-}
-# django-cors-headers: any site's scripts may read the API (GET only); nothing else is CORS.
-CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["ETag"]
-
-# django-axes: five wrong passwords for one username from one address lock that pair out
-# for 15 minutes; colleagues at other addresses, and other usernames, are not affected.
-AUTHENTICATION_BACKENDS = [
-    "staff.backends.LoginLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_LOGIN_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# Behind proxies, the client is the address the outermost proxy appended to X-Forwarded-For:
-# the DJANGO_PROXY_COUNT-th from the right (operations/clients.py). Without DJANGO_PROXY_COUNT
-# the header is ignored (anyone could forge it).
-_proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "").strip()
-if _proxy_count and not (_proxy_count.isascii() and _proxy_count.isdigit() and int(_proxy_count)):
-    raise ImproperlyConfigured(
-        "DJANGO_PROXY_COUNT must be 1 or more: the number of proxies in front, e.g. 1."
-    )
-PROXY_COUNT = int(_proxy_count or 0)
-# The API's throttle tells clients apart by the same address (DRF's rule is the same).
-REST_FRAMEWORK["NUM_PROXIES"] = PROXY_COUNT
-AXES_CLIENT_IP_CALLABLE = "operations.clients.client_address"
-
 # Cache: Redis shared by every app server when REDIS_URL is set, else this process's memory.
 # Public pages are cached under a version that every write bumps (operations/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -384,11 +269,14 @@ logging.captureWarnings(True)
 # Spreadsheet imports. The upload waits between preview and confirm in MEDIA_ROOT, which all
 # app servers share; `manage.py clear_import_uploads` removes abandoned ones.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
-IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
-IMPORT_MAX_INFLATED_BYTES = int(os.environ.get("IMPORT_MAX_INFLATED_BYTES", 100 * 1024 * 1024))
-IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", 200_000))
-IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", 1_000_000))
-IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
+# The limits' defaults are the import framework's (imports/limits.py).
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+IMPORT_MAX_INFLATED_BYTES = int(
+    os.environ.get("IMPORT_MAX_INFLATED_BYTES", DEFAULT_MAX_INFLATED_BYTES)
+)
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
+IMPORT_MAX_CELLS = int(os.environ.get("IMPORT_MAX_CELLS", DEFAULT_MAX_CELLS))
+IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", DEFAULT_PREVIEW_ROWS))
 # Files are received from signed-in staff only: anyone else's are read and dropped, never
 # kept in memory or on disk. Uploads are cut off at IMPORT_MAX_UPLOAD_BYTES (an agreement's
 # document at AGREEMENT_DOCUMENT_MAX_BYTES) while they stream in: what was kept of a larger
@@ -396,71 +284,14 @@ IMPORT_PREVIEW_ROWS = int(os.environ.get("IMPORT_PREVIEW_ROWS", 500))
 # memory, larger ones in a temporary file, until the form has checked them; every one is
 # closed (a temporary file deleted) before the answer is sent.
 FILE_UPLOAD_HANDLERS = [
-    "imports.uploads.StaffOnlyUploadHandler",
-    "imports.uploads.UploadLimitHandler",
+    "operations.uploads.StaffOnlyUploadHandler",
+    "operations.uploads.UploadLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
 
-# --- E-mail and renewal reminders --------------------------------------------------------------
-# Mail goes out through the SMTP server the environment names (the office's relay); the
-# defaults are a relay on this machine, port 25, no login, no TLS.
-
-
-def _email_address(name, value):
-    """``value`` if it is an address ("a@b.jp" or "Office <a@b.jp>"), else a start-up error."""
-    from email.utils import parseaddr
-
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    _display, address = parseaddr(value)
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise ImproperlyConfigured(
-            f"{name} must be an e-mail address, e.g. partnerships@example.ac.jp; "
-            f"{value!r} is not one."
-        ) from None
-    return value
-
-
-# Django's SMTP backend, with EMAIL_TIMEOUT bounding each step of a conversation with the server
-# as a whole (Django's bounds each read only, which a server sending a byte at a time never trips).
-EMAIL_BACKEND = "operations.mail.EmailBackend"
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip() or "localhost"
-_email_port = os.environ.get("DJANGO_EMAIL_PORT", "").strip() or "25"
-if not (_email_port.isascii() and _email_port.isdigit() and 1 <= int(_email_port) <= 65535):
-    raise ImproperlyConfigured(
-        f"DJANGO_EMAIL_PORT must be a port number from 1 to 65535, e.g. 587; "
-        f"{_email_port!r} is not one."
-    )
-EMAIL_PORT = int(_email_port)
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-_use_tls = os.environ.get("DJANGO_EMAIL_USE_TLS", "").strip().lower()
-if _use_tls not in {"", "1", "true", "yes", "on", "0", "false", "no", "off"}:
-    raise ImproperlyConfigured(
-        f"DJANGO_EMAIL_USE_TLS must be 1 or 0 (true/false, yes/no, on/off); {_use_tls!r} is not."
-    )
-# STARTTLS on the submission port (587), as most relays ask.
-EMAIL_USE_TLS = _use_tls in {"1", "true", "yes", "on"}
-# Each step of a conversation with the relay (connecting, each mail, QUIT) is cut after this many
-# seconds in all, rather than hanging cron: the relay that stops answering or answers a byte at a
-# time. A run of N mails takes at most about (N + 2) times this.
-_email_timeout = os.environ.get("DJANGO_EMAIL_TIMEOUT", "").strip() or "30"
-if not (_email_timeout.isascii() and _email_timeout.isdigit() and 1 <= int(_email_timeout) <= 3600):
-    raise ImproperlyConfigured(
-        f"DJANGO_EMAIL_TIMEOUT must be a number of seconds from 1 to 3600, e.g. 30; "
-        f"{_email_timeout!r} is not one."
-    )
-EMAIL_TIMEOUT = int(_email_timeout)
-DEFAULT_FROM_EMAIL = _email_address(
-    "DJANGO_DEFAULT_FROM_EMAIL",
-    os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip() or "partnerships@localhost",
-)
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# --- Renewal reminders ---------------------------------------------------------------------
 
 # The site's address as staff reach it, for links in e-mails (a command has no request to read
 # it from), e.g. https://partners.example.ac.jp. Empty: the reminders command refuses to send.

@@ -84,6 +84,15 @@ def direction_tables(years, *, compared=()):
     """
     if not years:
         return []
+    sums, listed = _summed(_country_figures(years))
+    tables = _direction_totals(sums, years, compared)
+    _fill_regions(tables, sums, listed)
+    return [tables[direction] for direction in Direction.values if direction in tables]
+
+
+def _country_figures(years):
+    """Each country's count this year and last, per direction, in the order the page lists
+    them: region by region, countries by name in the page's language."""
     scope = Q()
     current_filter = Q()
     previous_filter = Q()
@@ -93,7 +102,7 @@ def direction_tables(years, *, compared=()):
         previous_filter |= Q(direction=direction, academic_year=year - 1)
     # Countries in the order of their names in the page's language (Japanese: by reading).
     country_order = japanese_order("country__") if japanese_active() else "country__name"
-    countries = (
+    return (
         ExchangeStatistic.objects.filter(scope)
         .values(
             "direction",
@@ -122,6 +131,11 @@ def direction_tables(years, *, compared=()):
             "previous",
         )
     )
+
+
+def _summed(countries):
+    """The sums of each direction and each of its regions, this year and last, and the
+    countries with a figure this year (the only ones listed)."""
     # (direction, region slug, or None for the direction's total) -> [this year, last year]
     sums = {}
     listed = []
@@ -133,7 +147,11 @@ def direction_tables(years, *, compared=()):
             figures[1] = _added(figures[1], previous)
         if current is not None:
             listed.append(row)
+    return sums, listed
 
+
+def _direction_totals(sums, years, compared):
+    """An empty table, with its total, for each direction that has a figure this year."""
     tables = {}
     for direction, label in Direction.choices:
         current, previous = sums.get((direction, None), (None, None))
@@ -144,6 +162,11 @@ def direction_tables(years, *, compared=()):
             tables[direction] = DirectionTable(
                 direction, label, total, [], year=years[direction], compared=compare
             )
+    return tables
+
+
+def _fill_regions(tables, sums, listed):
+    """Add each listed country to its table, under its region's line (made at its first)."""
     regions = {}
     for direction, slug, region_name, region_ja, country, country_ja, current, previous in listed:
         table = tables[direction]
@@ -167,7 +190,6 @@ def direction_tables(years, *, compared=()):
                 share=_share(current, table.total.researchers),
             )
         )
-    return [tables[direction] for direction in Direction.values if direction in tables]
 
 
 def _with_figures():

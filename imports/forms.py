@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 
-from .uploads import OversizedUpload, StoredUpload
+from operations.uploads import OversizedUpload
+
+from .uploads import StoredUpload
 
 
 class SpreadsheetImportForm(ImportForm):

@@ -23,13 +23,13 @@ from import_export.results import Result, RowResult
 
 from operations.cache import public_cache_bump
 
+from .limits import DEFAULT_PREVIEW_ROWS
 from .plans import ABSENT, Problem
 from .reading import Sheet
 from .text import fold, in_every_language
 from .widgets import ChoiceLabelWidget
 from .writing import ImportRefused, apply_plan, lock_tables, record_import
 
-DEFAULT_PREVIEW_ROWS = 500
 # simple-history keeps 100 characters of a version's reason.
 REASON_LENGTH = 100
 

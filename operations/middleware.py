@@ -10,9 +10,8 @@ from django.middleware import locale
 from django.urls import LocalePrefixPattern, get_resolver
 from django.utils import translation
 
-from imports.uploads import close_upload_files
-
 from .clients import client_address
+from .uploads import close_upload_files
 
 logger = logging.getLogger("operations.requests")
 
@@ -74,7 +73,7 @@ class RefuseNulInFormsMiddleware:
 
     It comes after AuthenticationMiddleware because it is the first to read the body: the
     upload handlers then know who sends it, and files are received from signed-in staff only
-    (imports.uploads.StaffOnlyUploadHandler). Nothing before it reads the body.
+    (uploads.StaffOnlyUploadHandler). Nothing before it reads the body.
     """
 
     def __init__(self, get_response):

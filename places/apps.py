@@ -8,3 +8,8 @@ class PlacesConfig(AppConfig):
 
     name = "places"
     verbose_name = _("Regions and countries")
+    admin_position = 40  # reference data, after the records that point at it
+
+    # What the office's staff roles may do here (staff/roles.py): every role reads regions,
+    # countries and their spellings, and Importers export them; only superusers change them.
+    staff_viewed = "__all__"

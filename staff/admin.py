@@ -4,12 +4,9 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
-from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.forms.models import _get_foreign_key
 from django.http import Http404
 from django.utils import timezone
@@ -24,6 +21,7 @@ from simple_history.utils import get_history_manager_for_model
 from operations.cache import public_cache_bump
 
 from .actions import PUBLISHING_ACTIONS
+from .forms import KnownKeysAutocompleteSelect, KnownKeysAutocompleteSelectMultiple, column_labelled
 from .history import (
     OfficeHistoryContextHelper,
     moment,
@@ -31,90 +29,14 @@ from .history import (
     version_label,
     with_deleted_relations,
 )
+from .lists import OfficeChangeList, RelatedInUseFilter
+
+# What a records admin builds on (as django.contrib.admin offers its filters beside ModelAdmin).
+__all__ = ["OfficeModelAdmin", "RelatedInUseFilter"]
 
 # Name of the hidden field that carries, from the moment a form was opened, the newest
 # history entry of the record and of each inline's records ("app.model=id;...").
 HISTORY_MARKS_FIELD = "_history_marks"
-
-
-class _KnownKeysOnly:
-    """Show a refused form again without looking up values that cannot be keys ("abc" for an
-    id): Django's autocomplete widget queries them as they are, a server error."""
-
-    def optgroups(self, name, value, attr=None):
-        remote = self.field.remote_field
-        to_field = getattr(remote, "field_name", None)
-        target = remote.model._meta.get_field(to_field) if to_field else remote.model._meta.pk
-        return super().optgroups(name, [key for key in value if _is_key(target, key)], attr)
-
-
-def _is_key(field, value):
-    try:
-        # The validators hold the database's range: 30 digits overflow SQLite's lookups.
-        field.run_validators(field.to_python(value))
-    except ValidationError:
-        return False
-    return True
-
-
-class KnownKeysAutocompleteSelect(_KnownKeysOnly, AutocompleteSelect):
-    pass
-
-
-class KnownKeysAutocompleteSelectMultiple(_KnownKeysOnly, AutocompleteSelectMultiple):
-    pass
-
-
-class ColumnLabelledFormSet:
-    """Name each field of a table row by its column's title: Django's tabular inlines and
-    editable lists show the title once, in the header, and give the row's fields no label
-    (WCAG 1.3.1 and 4.1.2; tests/browser/test_accessibility.py)."""
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        for field in form.fields.values():
-            if field.label and not field.widget.is_hidden:
-                field.widget.attrs.setdefault("aria-label", field.label)
-
-
-def column_labelled(formset):
-    return type(formset.__name__, (ColumnLabelledFormSet, formset), {})
-
-
-class RelatedInUseFilter(admin.RelatedOnlyFieldListFilter):
-    """RelatedOnlyFieldListFilter's choices (only what some listed row points to), found by
-    EXISTS for each related row instead of DISTINCT over every row of the list.
-
-    A country filter over 100,000 statistics read all of them twice a page (36 ms on
-    PostgreSQL); an index probe per country reads a few rows.
-    """
-
-    def field_choices(self, field, request, model_admin):
-        listed = model_admin.get_queryset(request).filter(**{self.field_path: OuterRef("pk")})
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(
-            include_blank=False, limit_choices_to=Q(Exists(listed)), ordering=ordering
-        )
-
-
-class OfficeChangeList(ChangeList):
-    def get_results(self, request):
-        super().get_results(request)
-        if self.full_result_count is None and not self.query and not self.get_filters_params():
-            # show_full_result_count off spares a second count of a large table beside a
-            # filtered one; with nothing filtered the total is the count just made, and the
-            # list reads as it does with the option on.
-            self.full_result_count = self.result_count
-            self.show_full_result_count = True
-            self.show_admin_actions = bool(self.result_count)
-
-    def url_for_result(self, result):
-        """Each row's address by one reverse() a page: only the key changes from row to row."""
-        if not hasattr(self, "_change_url"):
-            sample = super().url_for_result(result)
-            self._change_url = sample.rsplit(f"/{quote(getattr(result, self.pk_attname))}/", 1)
-        before, after = self._change_url
-        return f"{before}/{quote(getattr(result, self.pk_attname))}/{after}"
 
 
 class OfficeModelAdmin(SimpleHistoryAdmin):

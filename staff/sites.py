@@ -34,9 +34,9 @@ DATE_PARTS = {"year": (MINYEAR + 1, MAXYEAR - 1), "month": (1, 12), "day": (1, 3
 LIST_VIEWS = {"changelist_view", "export_action"}
 
 
-# The office's own records come first on the admin's home, in this order; the apps that
-# guard access (accounts, login lockouts) are grouped last, and shown to superusers only.
-OFFICE_APPS = ("agreements", "exchanges", "imports")
+# The office's own records come first on the admin's home, each app where its AppConfig's
+# ``admin_position`` puts it (lower first); the apps that guard access (accounts, login
+# lockouts) are grouped last, and shown to superusers only.
 SECURITY_APPS = ("auth", "axes")
 
 # Deleted records listed for each kind: the newest; older ones by their kind's page.
@@ -56,8 +56,9 @@ class OfficeAdminSite(admin.AdminSite):
 
         def place(app):
             label = app["app_label"]
-            if label in OFFICE_APPS:
-                return (0, OFFICE_APPS.index(label))
+            position = getattr(apps.get_app_config(label), "admin_position", None)
+            if position is not None:
+                return (0, position)
             return (2 if label in SECURITY_APPS else 1, 0)
 
         return sorted(app_list, key=place)

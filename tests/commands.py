@@ -20,8 +20,9 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "8d6#production-like-key-for-this-test-only-0f3a9c2e7b5d41f6a8",
     "DJANGO_ALLOWED_HOSTS": "partners.example.ac.jp",
 }
-# The cache every app server shares, as README's Production sets it. Only for what never
-# reaches the cache (``check``): anything that did would wait for a server that is not there.
+# The cache every app server shares, as docs/operators/production.md sets it. Only for what
+# never reaches the cache (``check``): anything that did would wait for a server that is not
+# there.
 SHARED_CACHE = {"REDIS_URL": "redis://cache.example.ac.jp:6379/0"}
 
 

@@ -5,26 +5,19 @@ and with a refused file, the export page, the actions' messages, the deleted rec
 admin's home and each app's, the password change and the login page."""
 
 import csv
-import datetime
 import re
 
 import pytest
-from axes.models import AccessFailureLog
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import Count
-from django.forms.models import _get_foreign_key
 from django.test import RequestFactory
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreements.models import Agreement, Institution, OnSiteLaboratory
+from agreements.models import Agreement, Institution
 from exchanges.models import ExchangeStatistic, StatisticsRelease
-from imports.models import ImportRecord
-from places.models import Country
-from staff.roles import roles_create
+from tests.admin_records import MODELS, fullest, make_every_kind_of_record
 from tests.importing import DATA
 from tests.japanese import data_values, english_found, project_english
 
@@ -37,62 +30,14 @@ UPLOADED = [
     "memoranda-2024.csv",
     "old-excel.xls",
 ]
-MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
 @pytest.fixture
 def records(seed):
-    """The seed, and a record of each kind it has none of, a second version of each
-    record the pages open, a deleted agreement and an import record."""
-    roles_create(apps)
-    laboratory = OnSiteLaboratory.objects.create(
-        name="Test laboratory of synthetic sciences",
-        slug="test-laboratory",
-        departments="Test Department of Examples",
-        country=Country.objects.get(name="France"),
-        research_field="Synthetic test data",
-        established=datetime.date(2020, 4, 1),
-        website="https://laboratory.example.org/",
-        description="A synthetic laboratory, named as such.",
-    )
-    laboratory.partner_institutions.set(Institution.objects.filter(country__name="France")[:2])
-    AccessFailureLog.objects.create(
-        username="nobody",
-        ip_address="192.0.2.10",
-        user_agent="Test browser (synthetic)",
-        http_accept="text/html",
-        path_info="/admin/login/",
-        locked_out=False,
-    )
-    ImportRecord.objects.create(
-        kind="statistics",
-        model_label="exchanges.exchangestatistic",
-        file_name="test-researchers-2022-inbound.xlsx",
-        file_size=12345,
-        sha256="0" * 64,
-        scope="2022 inbound",
-        created_count=12,
-        updated_count=3,
-        unchanged_count=69,
-    )
-    for model in MODELS:
-        record = _fullest(model)
-        if record is not None and isinstance(admin.site._registry[model], SimpleHistoryAdmin):
-            record.save()
+    """The seed, a record of every kind the admin lists with a second version of each record
+    the pages open (tests/admin_records.py), and a deleted agreement."""
+    make_every_kind_of_record()
     Agreement.objects.filter(scope_note="").order_by("pk").last().delete()
-
-
-def _fullest(model):
-    """The record whose change form has the most inline rows."""
-    model_admin = admin.site._registry[model]
-    records = model._default_manager.order_by("pk")
-    counts = [
-        Count(_get_foreign_key(model, inline.model, fk_name=inline.fk_name).related_query_name())
-        for inline in model_admin.inlines
-    ]
-    if counts:
-        records = records.annotate(_rows=sum(counts[1:], counts[0])).order_by("-_rows", "pk")
-    return records.first()
 
 
 def _model_pages(model, user):
@@ -106,7 +51,7 @@ def _model_pages(model, user):
     yield "list, searched and filtered to nothing", reverse(f"{name}_changelist") + "?q=zzzz"
     if model_admin.has_add_permission(request):
         yield "add", reverse(f"{name}_add")
-    record = _fullest(model)
+    record = fullest(model)
     if record is not None:
         yield "change", reverse(f"{name}_change", args=[record.pk])
         yield "history", reverse(f"{name}_history", args=[record.pk])

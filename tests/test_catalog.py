@@ -1,6 +1,7 @@
 """The Japanese catalog is complete: every entry translated, none fuzzy, each keeping its
 placeholders; and current: it holds exactly the strings the code and templates mark, as
-README's makemessages command finds them (run here on a copy of the project)."""
+the makemessages command of docs/developers/translation.md finds them (run here on a copy of
+the project)."""
 
 import os
 import re
@@ -55,9 +56,9 @@ def test_every_translation_keeps_the_placeholders_of_its_source():
 
 
 def _makemessages_command():
-    """README's command, the one everyone regenerates the catalog with."""
-    readme = (PROJECT / "README.md").read_text()
-    [command] = re.findall(r"^bash bin/manage (makemessages .*)$", readme, flags=re.MULTILINE)
+    """The documented command, the one everyone regenerates the catalog with."""
+    page = (PROJECT / "docs" / "developers" / "translation.md").read_text()
+    [command] = re.findall(r"^bash bin/manage (makemessages .*)$", page, flags=re.MULTILINE)
     return command.split()
 
 

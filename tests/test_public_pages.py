@@ -19,8 +19,8 @@ from agreements.models import (
 )
 from exchanges.models import Direction
 from places.models import Country, Region
-from tests.benchmarks.synthetic import synthetic_records
 from tests.factories import make_statistic
+from tests.synthetic import synthetic_records
 
 HOSTILE = "<script>alert(1)</script> & \"Quote\" 'U'"
 HOSTILE_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Quote&quot; &#x27;U&#x27;"

@@ -1,6 +1,7 @@
-"""README's commands work as printed: each one that needs no server runs here, in order, in a
-fresh folder and fresh databases, and every command README shows is listed below, so the two
-cannot drift apart."""
+"""The commands of README and the documentation (docs/) work as printed: each one that needs no
+server runs here, in order, in a fresh folder and fresh databases, and every command README or
+a page of docs/ shows is listed below, run or not run with the reason, so they cannot drift
+apart."""
 
 import csv
 import dataclasses
@@ -24,6 +25,12 @@ from tests.commands import (
 from tests.importing import DATA
 
 README = PROJECT / "README.md"
+DOCS = PROJECT / "docs"
+# How a command written inline in the prose begins (a block shows only commands).
+INLINE_COMMAND = (
+    "bash ", "python ", "python3 ", ".venv/bin/", "uv ", "npm ", "apt-get ", "pg_dump ",
+    "pg_restore ", "rsync ", "tar ", "curl ", "gunicorn ",
+)  # fmt: skip
 PASSWORD = "a new password for the office 42"
 
 
@@ -50,8 +57,10 @@ BACKUP = (
 )
 
 API = NotRun("asks a running server; tests/api/test_api.py makes the same requests")
+BENCHMARK = NotRun("a benchmark of several minutes; docs/performance.md holds its figures")
+SYSTEM_PACKAGE = NotRun("installs a system package (apt-get, as root)")
 
-# Every command README shows, in the order they are run here.
+# Every command README and docs/ show, in the order they are run here.
 COMMANDS = {
     "bash bin/start": NotRun("serves the site; its steps are bin/manage setup_local + runserver"),
     "bash bin/test": NotRun("runs this suite"),
@@ -66,6 +75,17 @@ COMMANDS = {
     "HYPOTHESIS_PROFILE=thorough bash bin/test tests/test_no_server_errors.py": NotRun(
         "runs this suite's request walk, for long"
     ),
+    "bash .ci/run": NotRun("runs CI: the lint phase, then this suite on both databases"),
+    ".venv/bin/lint-imports": NotRun("checks the layers' contracts; CI's lint phase runs it"),
+    ".venv/bin/mkdocs serve": NotRun("serves the documentation site"),
+    '.venv/bin/mkdocs build --strict --site-dir "$(mktemp -d)"': NotRun(
+        "CI's lint phase runs it; tests/test_docs.py builds the site the same way"
+    ),
+    "npm ci": NotRun("installs axe-core; bin/test and CI run it"),
+    "apt-get install chromium": SYSTEM_PACKAGE,
+    "apt-get install gettext": SYSTEM_PACKAGE,
+    "apt-get install npm": SYSTEM_PACKAGE,
+    "uv sync --locked": NotRun("installs the lock; bin/_venv runs it for every command here"),
     "bash bin/manage setup_local": Run(prints="Seed data loaded: 237 partner institutions."),
     "bash bin/manage changepassword admin": Run(
         stdin=f"{PASSWORD}\n{PASSWORD}\n", prints="Password changed successfully"
@@ -132,8 +152,14 @@ COMMANDS = {
     ".venv/bin/uv lock --upgrade-package django": NotRun("rewrites uv.lock to newer versions"),
     ".venv/bin/uv lock --upgrade": NotRun("rewrites uv.lock to newer versions"),
     ".venv/bin/python loadtest/run.py --seconds 60": NotRun("serves and loads it for a minute"),
-    ".venv/bin/python benchmarks/import_speed.py": NotRun("a benchmark of several minutes"),
-    ".venv/bin/python benchmarks/hostile_files.py": NotRun("a benchmark of several minutes"),
+    ".venv/bin/python benchmarks/import_speed.py": BENCHMARK,
+    ".venv/bin/python benchmarks/hostile_files.py": BENCHMARK,
+    ".venv/bin/python benchmarks/pages.py": BENCHMARK,
+    ".venv/bin/python benchmarks/pages.py --stages 5000 --rounds 15": BENCHMARK,
+    ".venv/bin/python benchmarks/pages.py --stages 5000": BENCHMARK,
+    ".venv/bin/python benchmarks/pages.py --stages 5000 --only agreements --rounds 15": BENCHMARK,
+    ".venv/bin/python benchmarks/pages.py --stages 5000 --only agreements --rounds 15 "
+    "--language ja": BENCHMARK,
     "bash bin/manage makemessages -l ja --no-location --no-obsolete -i tests -i benchmarks "
     "-i loadtest -i test-artifacts": NotRun(
         "rewrites the catalog; tests/test_catalog.py runs it on a copy of the project"
@@ -147,13 +173,20 @@ COMMANDS = {
     "curl -i -H 'If-None-Match: \"…\"' 'http://127.0.0.1:8000/api/v1/institutions/'": API,
     "python manage.py …": NotRun("a pattern, not a command"),
     "python manage.py": NotRun("names the tool, not a command"),
+    'rsync --archive "$DJANGO_DOCUMENTS_ROOT/" backup-host:partnerships-documents/': NotRun(
+        "an operator's copy of a server's folder to another machine"
+    ),
 }
 
 
-def readme_commands():
-    """Each command in README's shell blocks, continuation lines joined, comments dropped,
-    and each `bash bin/…` or `python manage.py …` written inline in the prose."""
-    text = README.read_text()
+def pages():
+    """README and every page of docs/, in a fixed order."""
+    return [README, *sorted(DOCS.rglob("*.md"))]
+
+
+def shown_commands(text):
+    """Each command in a page's shell blocks, continuation lines joined, comments dropped, and
+    each command written inline in its prose."""
     commands = []
     for block in re.findall(r"```(?:sh|bash)\n(.*?)```", text, flags=re.DOTALL):
         for line in block.replace("\\\n", " ").splitlines():
@@ -162,16 +195,31 @@ def readme_commands():
                 commands.append(command)
     prose = re.sub(r"```.*?```", "", text, flags=re.DOTALL)
     for span in re.findall(r"`([^`\n]+)`", prose):
-        if span.startswith(("bash bin/", "python manage.py", ".venv/bin/")):
+        if span.startswith(INLINE_COMMAND):
             commands.append(" ".join(span.split()))
     return commands
 
 
-def test_every_command_in_readme_is_listed_here_and_nothing_else():
-    shown = set(readme_commands())
-    assert shown == set(COMMANDS), (
-        f"in README only: {shown - set(COMMANDS)}; here only: {set(COMMANDS) - shown}"
+def commands_by_page():
+    """Where each command is shown: command -> the pages, relative to the project."""
+    where = {}
+    for page in pages():
+        for command in shown_commands(page.read_text()):
+            where.setdefault(command, []).append(str(page.relative_to(PROJECT)))
+    return where
+
+
+def test_every_command_in_readme_and_docs_is_listed_here_and_nothing_else():
+    shown = commands_by_page()
+    only_shown = {command: shown[command] for command in set(shown) - set(COMMANDS)}
+    assert set(shown) == set(COMMANDS), (
+        f"shown but not listed here: {only_shown}; "
+        f"listed here but shown nowhere: {set(COMMANDS) - set(shown)}"
     )
+
+
+def test_readme_shows_the_two_quick_start_commands():
+    assert {"bash bin/start", "bash bin/test"} <= set(shown_commands(README.read_text()))
 
 
 def test_the_apps_own_hints_name_readme_commands():
@@ -184,7 +232,7 @@ def test_the_apps_own_hints_name_readme_commands():
 
 
 def _prepare_files(folder):
-    """The files README's examples name, made from the samples in tests/data."""
+    """The files the examples of README and docs/ name, made from the samples in tests/data."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     with open(DATA / "statistics-plain.csv", encoding="utf-8") as plain:
@@ -199,14 +247,14 @@ def _prepare_files(folder):
 
 
 def _as_run_here(command):
-    """The command with this checkout's paths: README's are relative to the project."""
+    """The command with this checkout's paths: the pages show them relative to the project."""
     command = command.replace("bash bin/", f"bash {PROJECT}/bin/")
     command = command.replace("python manage.py", f"{sys.executable} {PROJECT}/manage.py")
     command = command.replace("python -m ", f"cd {PROJECT} && {sys.executable} -m ")
     return command.replace("axes_reset_username NAME", "axes_reset_username admin")
 
 
-def test_each_readme_command_that_needs_no_server_runs_as_printed(tmp_path):
+def test_each_command_shown_that_needs_no_server_runs_as_printed(tmp_path):
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     folder = tmp_path / "work"
     folder.mkdir()

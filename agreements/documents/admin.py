@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from imports.uploads import limit_uploads
+from operations.uploads import limit_uploads
 
 from .checking import checked_pdf, max_document_bytes
 from .models import AgreementDocument

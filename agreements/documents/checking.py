@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from imports.uploads import OversizedUpload
+from operations.uploads import OversizedUpload
 
 PDF_MAGIC = b"%PDF-"
 # Readers (Acrobat among them) accept the header anywhere in the first kilobyte; what comes

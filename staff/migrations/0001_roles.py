@@ -2,15 +2,15 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from staff.roles import roles_create
+    from staff.migrations._roles_as_migrated import roles_create
 
     roles_create(apps, schema_editor)
 
 
 def remove_roles(apps, schema_editor):
-    from staff.roles import EDITORS, IMPORTERS, VIEWERS
+    from staff.migrations._roles_as_migrated import roles_remove
 
-    apps.get_model("auth", "Group").objects.filter(name__in=[EDITORS, IMPORTERS, VIEWERS]).delete()
+    roles_remove(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from staff.roles import roles_create
+    from staff.migrations._roles_as_migrated import roles_create
 
     # Run again once the import records exist, so every role may view them.
     roles_create(apps, schema_editor)

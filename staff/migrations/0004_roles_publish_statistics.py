@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from staff.roles import roles_create
+    from staff.migrations._roles_as_migrated import roles_create
 
     # Editors and Importers, who edit statistics, publish and unpublish their releases;
     # every role reads the releases.

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from staff.roles import roles_create
+    from staff.migrations._roles_as_migrated import roles_create
 
     # Editors and Importers add, change and delete agreements' signed documents; every role
     # sees them.

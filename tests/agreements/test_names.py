@@ -310,7 +310,7 @@ def test_statistics_in_japanese_name_and_sort_the_countries(client, seed):
 def test_japanese_pages_run_the_queries_english_ones_do(client, size):
     from django.test.utils import CaptureQueriesContext
 
-    from tests.benchmarks.synthetic import synthetic_records
+    from tests.synthetic import synthetic_records
 
     synthetic_records(size)
     Institution.objects.filter(pk__in=Institution.objects.all()[:5]).update(name_ja="テスト大学")

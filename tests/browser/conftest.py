@@ -5,6 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+
+from staff.roles import VIEWERS
+from tests.admin_records import make_every_kind_of_record, make_groups
+from tests.browser.admin_screens import PASSWORD
 
 CHROMIUM_FLAGS = [
     "--headless",
@@ -74,3 +79,22 @@ def artifacts():
     # folder twice at once is harmless.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def records(seed):
+    """The seed and a record of every kind the admin lists (tests/admin_records.py)."""
+    make_every_kind_of_record()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("chief", "", PASSWORD)
+
+
+@pytest.fixture
+def viewer(django_user_model):
+    make_groups()
+    user = django_user_model.objects.create_user("reader", "", PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=VIEWERS))
+    return user

@@ -1,5 +1,7 @@
 """WCAG 2.1 AA (JIS X 8341-3:2016) in Chromium: axe-core finds no violation on any page, and
-every focus indicator has 3:1 contrast against what is behind it (WCAG 1.4.11).
+every focus indicator has 3:1 contrast against what is behind it (WCAG 1.4.11). At the laptop's
+width the admin's pages are also measured as tests/browser/test_admin_widths.py measures a
+Viewer's: nothing scrolls sideways, an old version reads as text (one visit, both checks).
 
 The pages come from the URLconf and the admin registry (tests/walking.py), so a new page is
 audited as soon as it exists: every public page anonymously, every admin page as a superuser
@@ -9,14 +11,11 @@ files; the deleted records, the index, each app's page, login, password change),
 and a phone's width. A pattern that is not a page (a download, a redirect, JSON) is named in
 NOT_PAGES with the reason; any other pattern the audit does not open fails the test.
 
-axe-core comes from the npm package (package.json; `npm ci`, which bin/test runs when it is
-missing) and is evaluated in the page by Playwright from that local file, never a CDN: a
-DevTools evaluation is not subject to the page's Content-Security-Policy, which stays on.
+axe-core runs from the npm package's local file, never a CDN (tests/browser/axe.py).
 """
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -28,25 +27,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, Institution
 from exchanges.models import ExchangeStatistic, StatisticsRelease
-from tests.browser.test_admin_widths import (  # noqa: F401 - fixtures used by name
-    PASSWORD,
-    _fullest,
-    groups,
-    records,
-    superuser,
-)
+from tests.admin_records import fullest
+from tests.browser.admin_screens import FORM_FIELDS, LAPTOP, PASSWORD, sideways
+from tests.browser.axe import axe_source, axe_violations
 from tests.importing import DATA
 from tests.walking import site_routes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# Every success criterion of WCAG 2.0 and 2.1 at levels A and AA, as axe-core tags them.
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # The admin in each language, as the browser asks for it (Accept-Language).
 ADMIN_LANGUAGES = {"en": "en-GB", "ja": "ja-JP"}
 WIDTHS = {
-    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "laptop": {"viewport": LAPTOP},
     "phone": {
         "viewport": {"width": 390, "height": 844},
         "device_scale_factor": 2,
@@ -159,7 +151,7 @@ def admin_pages(user):
             (_admin_name(model, view), reverse(f"admin:{_admin_name(model, view)}"))
             for view in views
         ]
-        record = _fullest(model)
+        record = fullest(model)
         assert record is not None, f"{model._meta.label}: the audit needs a record to open"
         views = ["change", "history"]
         if model_admin.has_delete_permission(request, record):
@@ -203,35 +195,6 @@ def _upload(page, base, model, file_name, choices):
         page.select_option(selector, value)
     with page.expect_navigation():
         page.locator("form:has(#id_import_file) [type=submit]").first.click()
-
-
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {
-    runOnly: {type: "tag", values: tags},
-    resultTypes: ["violations"],
-  });
-  return result.violations.map((violation) => ({
-    rule: violation.id,
-    help: violation.help,
-    targets: violation.nodes.map((node) => node.target.join(" ")),
-  }));
-}"""
-
-
-def _axe_source():
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` in the project (bin/test does it).")
-    return AXE.read_text(encoding="utf-8")
-
-
-def _axe(page, source, where):
-    """axe-core's WCAG 2.1 A/AA violations on the page, one line per element."""
-    page.evaluate(source)
-    return [
-        f"{where}: {violation['rule']} ({violation['help']}) at {target}"
-        for violation in page.evaluate(RUN_AXE, WCAG_21_AA)
-        for target in violation["targets"]
-    ]
 
 
 # Focus each element the keyboard reaches, after a Tab press has put the page in keyboard
@@ -359,7 +322,7 @@ def _report(kind, audited, violations):
 def _check(page, response_or_none, where, source, audited, violations):
     if response_or_none is not None:
         assert response_or_none.status == 200, f"{where}: {response_or_none.status}"
-    violations += _axe(page, source, where)
+    violations += axe_violations(page, source, where)
     checked, problems = _focus(page, where)
     violations += problems
     audited.append((where, checked))
@@ -367,7 +330,7 @@ def _check(page, response_or_none, where, source, audited, violations):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_public_pages_meet_wcag_21_aa(width, live_server, seed, browser):
-    source = _axe_source()
+    source = axe_source()
     context = browser.new_context(**WIDTHS[width])
     page = context.new_page()
     audited, violations = [], []
@@ -411,24 +374,25 @@ def test_admin_pages_meet_wcag_21_aa(
     width,
     language,
     shard,
-    records,  # noqa: F811 - the fixture imported above
-    superuser,  # noqa: F811 - the fixture imported above
+    records,
+    superuser,
     live_server,
     browser,
+    artifacts,
 ):
-    source = _axe_source()
+    source = axe_source()
     base = live_server.url
     _admin_audit_setup(superuser)
     # Staff read the admin in their browser's language.
     context = browser.new_context(**WIDTHS[width], locale=ADMIN_LANGUAGES[language])
     page = context.new_page()
     audited, violations = [], []
-    width = f"{width}, {language}"
+    where = f"{width}, {language}"
     # The login page, anonymously, with a wrong password first: the lockout's lists get rows.
     for username, password in (("nobody", "wrong"), (superuser.username, PASSWORD)):
         response = page.goto(base + reverse("admin:login"))
         if username == "nobody" and shard == 0:
-            _check(page, response, f"/admin/login/ [{width}]", source, audited, violations)
+            _check(page, response, f"/admin/login/ [{where}]", source, audited, violations)
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         with page.expect_navigation():
@@ -437,23 +401,39 @@ def test_admin_pages_meet_wcag_21_aa(
     assert page.locator("html").get_attribute("lang").startswith(language)
 
     pages, _refused = admin_pages(superuser)
-    for _name, path in pages[shard::ADMIN_SHARDS]:
+    too_wide, editable = [], []
+    folder = artifacts / "admin-widths" / language / "superuser"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, path in pages[shard::ADMIN_SHARDS]:
         response = page.goto(base + path)
-        _check(page, response, f"{path} [{width}]", source, audited, violations)
+        _check(page, response, f"{path} [{where}]", source, audited, violations)
+        assert page.locator("html").get_attribute("lang").startswith(language), path
+        if width == "laptop":
+            # What tests/browser/test_admin_widths.py measures on a Viewer's pages.
+            page.screenshot(path=folder / f"{name}.png", full_page=True)
+            admin_home = path == reverse("admin:index")
+            too_wide += [f"{path}: {found}" for found in sideways(page, admin_home=admin_home)]
+            # An old version reads as text (a superuser may change every record itself).
+            if name.endswith("_simple_history") and page.locator(FORM_FIELDS).count():
+                editable.append(path)
     for model, file_name, choices in PREVIEWS[shard::ADMIN_SHARDS]:
         _upload(page, base, model, file_name, choices)
-        where = f"preview of {file_name} [{width}]"
-        assert page.locator("#content").count(), where
-        _check(page, None, where, source, audited, violations)
+        preview = f"preview of {file_name} [{where}]"
+        assert page.locator("#content").count(), preview
+        _check(page, None, preview, source, audited, violations)
+        if width == "laptop":
+            too_wide += [f"{preview}: {found}" for found in sideways(page)]
     context.close()
     connections.close_all()
     _report("accessibility problems", audited, violations)
+    assert not too_wide, "Sideways scrolling at 1366 x 768:\n" + "\n".join(too_wide)
+    assert not editable, "Editable-looking fields on read-only pages:\n" + "\n".join(editable)
 
 
 def test_the_admin_audit_opens_every_admin_page(
     client,
-    records,  # noqa: F811 - the fixture imported above
-    superuser,  # noqa: F811 - the fixture imported above
+    records,
+    superuser,
 ):
     """Every admin URL pattern is audited by one of the shards, named as not a page, or
     refused to a superuser."""
@@ -474,7 +454,7 @@ def test_the_admin_audit_opens_every_admin_page(
 
 def test_the_audit_fails_on_a_page_with_violations(live_server, browser):
     """The audit itself: a form field with no label and a pale focus ring are both caught."""
-    source = _axe_source()
+    source = axe_source()
     context = browser.new_context(**WIDTHS["laptop"])
     page = context.new_page()
     page.set_content(
@@ -482,7 +462,7 @@ def test_the_audit_fails_on_a_page_with_violations(live_server, browser):
         "<style>:focus-visible { outline: 3px solid #f0b400; }</style></head>"
         "<body><main><h1>Bad</h1><input type=text><a href=#x>Link</a></main></body></html>"
     )
-    found = _axe(page, source, "bad page")
+    found = axe_violations(page, source, "bad page")
     checked, problems = _focus(page, "bad page")
     context.close()
     assert any(": label (" in line for line in found), json.dumps(found)

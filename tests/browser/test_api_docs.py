@@ -3,7 +3,7 @@ with Swagger UI's scripts and styles served by the app itself (drf-spectacular-s
 
 import pytest
 
-from tests.browser.test_accessibility import _axe, _axe_source
+from tests.browser.axe import axe_source, axe_violations
 from tests.factories import make_agreement
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def test_the_documentation_page_lists_the_api_and_tries_a_request(live_server, b
     assert status.inner_text().strip().startswith("200")
     # Open, tried and answered, the operation still meets WCAG 2.1 AA (the audit in
     # test_accessibility.py sees the page as it loads).
-    violations = _axe(page, _axe_source(), "/api/v1/docs/ after Try it out")
+    violations = axe_violations(page, axe_source(), "/api/v1/docs/ after Try it out")
     assert not violations, "\n".join(violations)
     assert page.evaluate("window.__cspViolations") == []
     assert problems == []

@@ -13,7 +13,7 @@ from django.urls import reverse
 from agreements.models import Agreement
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
-from imports.uploads import OversizedUpload, UploadLimitHandler
+from operations.uploads import OversizedUpload, UploadLimitHandler
 from places.models import Country, CountryAlias, Region
 from tests.importing import DATA, confirm, import_url, page_text, upload, upload_content
 

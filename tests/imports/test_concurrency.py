@@ -4,13 +4,11 @@ barrier, many rounds, on new and on existing rows, on PostgreSQL (advisory locks
 is always one whole outcome, every loser is told why, and every import record and history entry
 is true."""
 
-import threading
 import time
 from functools import partial
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.urls import reverse
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
 from places.models import Country
+from tests.concurrency import run_together
 from tests.staff.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -50,28 +49,6 @@ def figures():
 
 def expected(countries, bump):
     return {c.name: index + bump for index, c in enumerate(countries)}
-
-
-def run_together(*jobs):
-    """Run each job in its own thread, released at the same moment; return their results."""
-    barrier = threading.Barrier(len(jobs), timeout=30)
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = job()
-        except Exception as error:  # reported by the test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def _after(seconds, function, *args, **kwargs):

@@ -1,5 +1,6 @@
-"""README's backup and restore: a dump with natural keys, loaded into an emptied database,
-brings back every record, every historical version, the users and their roles."""
+"""The backup and restore of docs/operators/backup.md: a dump with natural keys, loaded into an
+emptied database, brings back every record, every historical version, the users and their
+roles."""
 
 import datetime
 import json
@@ -18,7 +19,8 @@ from tests.staff.admin_forms import change_form_data, log_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
-# Rebuilt by `migrate` on the new database, so README leaves them out of the dump.
+# Rebuilt by `migrate` on the new database, so the documented backup leaves them out of
+# the dump.
 REBUILT = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 
 

@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Institution
+from tests.concurrency import run_together
 from tests.factories import make_institution
-from tests.imports.test_concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

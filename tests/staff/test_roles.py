@@ -5,7 +5,11 @@ import io
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.core.checks import run_checks
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.test import override_settings
 from django.urls import reverse
 
 from agreements.models import Programme
@@ -58,6 +62,154 @@ def test_migration_creates_the_three_groups_and_none_may_manage_users():
     assert not Permission.objects.filter(
         group__name__in=[EDITORS, IMPORTERS, VIEWERS], content_type__app_label="auth"
     ).exists()
+
+
+# Each group's rights as the staff migrations gave them when the apps' rules were still written
+# in staff: (app, permission). Whatever declares them, a group has exactly these, no more.
+VIEWED = {
+    ("agreements", f"view_{model}")
+    for model in (
+        "agreement",
+        "agreementdocument",
+        "country",
+        "countryalias",
+        "institution",
+        "onsitelaboratory",
+        "partnershipevent",
+        "programme",
+        "region",
+        "strategicpartnership",
+    )
+} | {
+    ("exchanges", "view_exchangestatistic"),
+    ("exchanges", "view_statisticsrelease"),
+    ("imports", "view_importrecord"),
+}
+KEPT_BY_EDITORS = {
+    ("agreements", f"{action}_{model}")
+    for action in ("add", "change", "delete")
+    for model in (
+        "agreement",
+        "agreementdocument",
+        "institution",
+        "onsitelaboratory",
+        "partnershipevent",
+        "strategicpartnership",
+    )
+} | {
+    ("exchanges", "add_exchangestatistic"),
+    ("exchanges", "change_exchangestatistic"),
+    ("exchanges", "delete_exchangestatistic"),
+    ("exchanges", "publish_statisticsrelease"),
+}
+SPREADSHEETS = (
+    {
+        ("agreements", f"import_{model}")
+        for model in (
+            "agreement",
+            "institution",
+            "onsitelaboratory",
+            "partnershipevent",
+            "strategicpartnership",
+        )
+    }
+    | {
+        ("agreements", f"export_{model}")
+        for model in (
+            "agreement",
+            "country",
+            "countryalias",
+            "institution",
+            "onsitelaboratory",
+            "partnershipevent",
+            "programme",
+            "region",
+            "strategicpartnership",
+        )
+    }
+    | {
+        ("exchanges", "import_exchangestatistic"),
+        ("exchanges", "export_exchangestatistic"),
+    }
+)
+RIGHTS = {
+    VIEWERS: VIEWED,
+    EDITORS: VIEWED | KEPT_BY_EDITORS,
+    IMPORTERS: VIEWED | KEPT_BY_EDITORS | SPREADSHEETS,
+}
+
+
+def _rights(group):
+    return set(
+        Permission.objects.filter(group__name=group).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+
+
+@pytest.mark.parametrize("group", [VIEWERS, EDITORS, IMPORTERS])
+def test_each_group_has_exactly_its_rights(group):
+    assert _rights(group) == RIGHTS[group]
+
+
+@pytest.mark.parametrize("group", [VIEWERS, EDITORS, IMPORTERS])
+def test_making_the_roles_again_changes_no_group(group):
+    roles_create(apps)
+
+    assert _rights(group) == RIGHTS[group]
+
+
+def _applied_migrations():
+    return set(MigrationRecorder(connection).applied_migrations())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_model_a_new_app_declares_reaches_the_groups_at_migrate_with_no_staff_migration(
+    settings,
+):
+    before = _applied_migrations()
+    example = [*settings.INSTALLED_APPS, "tests.staff.roles_example"]
+    with override_settings(INSTALLED_APPS=example):
+        try:
+            call_command("migrate", verbosity=0)
+
+            assert _applied_migrations() - before == {("roles_example", "0001_initial")}
+            delegation = {
+                VIEWERS: {"view"},
+                EDITORS: {"view", "add", "change", "delete"},
+                IMPORTERS: {"view", "add", "change", "delete", "import", "export"},
+            }
+            for group, actions in delegation.items():
+                assert _rights(group) == RIGHTS[group] | {
+                    ("roles_example", f"{action}_delegation") for action in actions
+                }
+        finally:
+            call_command("migrate", "roles_example", "zero", verbosity=0)
+
+
+def test_a_group_changed_by_hand_has_its_rights_again_after_migrate():
+    viewers = Group.objects.get(name=VIEWERS)
+    viewers.permissions.add(Permission.objects.get(codename="delete_agreement"))
+    Group.objects.get(name=EDITORS).delete()
+
+    call_command("migrate", verbosity=0)
+
+    for group in (VIEWERS, EDITORS, IMPORTERS):
+        assert _rights(group) == RIGHTS[group]
+
+
+def test_an_app_that_names_no_model_of_its_own_is_refused_at_start_up(monkeypatch):
+    agreements, imports = apps.get_app_config("agreements"), apps.get_app_config("imports")
+    monkeypatch.setattr(type(agreements), "staff_edited", ("institution", "institutions"))
+    monkeypatch.setattr(type(imports), "staff_viewed", "importrecord")
+
+    errors = {error.id: error.msg for error in run_checks(tags=["models"])}
+
+    assert errors == {
+        "staff.E001": "ImportsConfig.staff_viewed is 'importrecord'.",
+        "staff.E002": "AgreementsConfig.staff_edited names 'institutions', which is no model "
+        "of the app 'agreements'.",
+    }
 
 
 def test_viewers_only_read():
@@ -203,7 +355,7 @@ def test_countries_can_be_listed_by_every_role_for_autocomplete(client, django_u
 
 def test_making_the_roles_in_a_running_process_leaves_every_app_dumpable(db, seed):
     """The tests (and any code) that make the roles with the project's own registry: dumpdata
-    in the same process still finds every app's records (it once found none, and README's
+    in the same process still finds every app's records (it once found none, and the documented
     backup came out empty)."""
     before = {config.label: config.models_module for config in apps.get_app_configs()}
     roles_create(apps)

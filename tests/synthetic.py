@@ -1,4 +1,5 @@
-"""Synthetic records in bulk for benchmarks and query-count tests: plainly not the seed."""
+"""Synthetic records in bulk for the query-count tests: plainly not the seed. (The benchmarks
+build their own, at the scales their figures are measured at.)"""
 
 from agreements.models import (
     Agreement,
