@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -17,7 +17,6 @@ from imports.admin import SpreadsheetAdminMixin
 from staff.actions import setting_action
 from staff.admin import OfficeModelAdmin, RelatedInUseFilter
 
-from . import dashboard  # noqa: F401 - registers the renewal dashboard on the admin's home
 from .documents.admin import AgreementDocumentInline
 from .models import (
     RUNNING_STATUSES,
@@ -30,7 +29,6 @@ from .models import (
     Programme,
     StrategicPartnership,
 )
-from .renewal_admin import renew_view, renewal_chain, start_renewal
 from .resources import (
     AgreementResource,
     InstitutionResource,
@@ -40,7 +38,7 @@ from .resources import (
     ProgrammeResource,
     StrategicPartnershipResource,
 )
-from .services import renewal_refusal
+from .signals import announce_if_taking_over
 from .timelines import timeline_html
 
 # A website typed without a scheme is taken as https (Django 6.0's default).
@@ -69,27 +67,19 @@ class AgreementStrategicPartnerFilter(StrategicPartnerFilter):
 
 
 class AgreementStateFilter(admin.SimpleListFilter):
-    """The states staff ask about: what is running, what needs renewing, what has lapsed.
+    """The states staff ask about: what is running, what is about to end, what has lapsed.
 
-    The renewal dashboard on the admin's home links to the lists its counts are made of
-    (``ending-3``, ``ending-6``, ``ending-12``, ``overdue``, ``negotiating``).
+    The renewals app adds the renewal dashboard's lists to these choices (renewals/admin.py).
     """
 
     title = _("state")
     parameter_name = "state"
-    # Months ahead each "ending within" choice looks, by its value in the address.
-    ENDING = {"ending-3": 3, "ending-6": 6, "ending-12": 12}
 
     def lookups(self, request, model_admin):
         return [
             ("active", _("Active")),
             ("expiring", _("Expiring within a year")),
             ("expired", _("Expired")),
-            ("ending-3", _("Ending within 3 months")),
-            ("ending-6", _("Ending within 6 months")),
-            ("ending-12", _("Ending within 12 months")),
-            ("overdue", _("Past its end date, still in effect")),
-            ("negotiating", _("Negotiations open")),
         ]
 
     def queryset(self, request, queryset):
@@ -108,12 +98,6 @@ class AgreementStateFilter(admin.SimpleListFilter):
                 Q(status=AgreementStatus.EXPIRED)
                 | Q(status__in=RUNNING_STATUSES, end_date__lt=today)
             )
-        if value in self.ENDING:
-            return queryset.ending_within(self.ENDING[value], today)
-        if value == "overdue":
-            return queryset.overdue(today)
-        if value == "negotiating":
-            return queryset.negotiations_open()
         return queryset
 
 
@@ -253,6 +237,14 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
             return "–"
         return timeline_html(self.admin_site.name, obj.agreements.all())
 
+    def save_formset(self, request, form, formset, change):
+        """An agreement set in effect here ends the one it renews, as on its own page."""
+        if formset.model is Agreement:
+            for agreement_form in formset.forms:
+                if agreement_form.has_changed() and agreement_form not in formset.deleted_forms:
+                    announce_if_taking_over(agreement_form.instance, user=request.user)
+        super().save_formset(request, form, formset, change)
+
     def get_queryset(self, request):
         return (
             super()
@@ -326,8 +318,8 @@ mark_terminated = setting_action(
 
 @admin.register(Agreement)
 class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
-    actions = [mark_expired, mark_terminated, start_renewal]
-    change_form_template = "admin/agreements/agreement/change_form.html"
+    # The renewals app adds its action, its Renew page and the renewal chain (renewals/admin.py).
+    actions = [mark_expired, mark_terminated]
     resource_classes = [AgreementResource]
     # Django's changelist writes each cell through its admin machinery (0.13 ms a row of nine
     # columns here): 50 rows a page keep the list within 15 times the admin's login page.
@@ -362,7 +354,6 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
     ]
     list_select_related = ["institution__country__region"]
     autocomplete_fields = ["institution"]
-    readonly_fields = ["renewal_chain"]
     date_hierarchy = None
     inlines = [AgreementDocumentInline]
     fieldsets = [
@@ -375,41 +366,18 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
             _("People"),
             {"fields": ["responsible_staff", "partner_contact_name", "partner_contact_email"]},
         ),
-        (_("Renewal chain"), {"fields": ["renewal_chain"]}),
         (_("Notes"), {"fields": ["scope_note", "internal_notes", "is_published"]}),
     ]
 
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "<path:object_id>/renew/",
-                self.admin_site.admin_view(self.renew_view),
-                name=f"{opts.app_label}_{opts.model_name}_renew",
-            ),
-            *super().get_urls(),
-        ]
-
-    def renew_view(self, request, object_id):
-        return renew_view(self, request, object_id)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["may_renew"] = (
-            obj is not None
-            and self.has_add_and_change_permission(request, obj)
-            and renewal_refusal(obj) is None
-        )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+    def save_model(self, request, obj, form, change):
+        announce_if_taking_over(obj, user=request.user)
+        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "responsible_staff":
             # Staff only (the reminders go to them), by user name.
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    @admin.display(description=_("renewal chain"))
-    def renewal_chain(self, obj):
-        return renewal_chain(self, obj)
 
     @admin.display(description=_("country or region"), ordering="institution__country__name")
     def country(self, obj):

@@ -1,7 +1,7 @@
 """The records the international office keeps: its partners, and what binds us to them."""
 
 from django.conf import settings
-from django.db import models, router, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,6 @@ from presentation.fields import ReadingField
 from presentation.names import NamedInBothLanguages
 
 from .fields import UniqueSlugField
-from .terms import months_added
 
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
@@ -158,7 +157,6 @@ class AgreementStatus(models.TextChoices):
 # An agreement whose renewal is being negotiated still binds both sides: it is in effect for
 # the public pages, the API and the rule of one agreement of a kind in effect per partner.
 RUNNING_STATUSES = (AgreementStatus.IN_EFFECT, AgreementStatus.RENEWING)
-OPEN_NEGOTIATION_STATUSES = (AgreementStatus.NEGOTIATING, AgreementStatus.RENEWING)
 
 
 class RenewalType(models.TextChoices):
@@ -181,34 +179,6 @@ class AgreementQuerySet(models.QuerySet):
     def in_effect(self):
         """Agreements that bind both sides today: in effect, or in effect while renewing."""
         return self.filter(status__in=RUNNING_STATUSES)
-
-    def ending_within(self, months, today):
-        return self.filter(ending_within(months, today))
-
-    def overdue(self, today):
-        return self.filter(overdue(today))
-
-    def negotiations_open(self):
-        return self.filter(NEGOTIATIONS_OPEN)
-
-
-# The renewal dashboard's lists, as conditions that the list filters and the dashboard's
-# counts share.
-def ending_within(months, today):
-    """Running, ending from today to the same day ``months`` calendar months ahead (both
-    days included)."""
-    return Q(
-        status__in=RUNNING_STATUSES, end_date__gte=today, end_date__lte=months_added(today, months)
-    )
-
-
-def overdue(today):
-    """Running, though the end date has passed: expired on paper, still in effect here."""
-    return Q(status__in=RUNNING_STATUSES, end_date__lt=today)
-
-
-# Being negotiated: new agreements, and renewals of agreements in effect.
-NEGOTIATIONS_OPEN = Q(status__in=OPEN_NEGOTIATION_STATUSES)
 
 
 ONE_IN_EFFECT_PER_KIND = "agreement_one_in_effect_per_kind"
@@ -369,24 +339,14 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} – {self.institution} ({self.concluded_year})"
 
-    def save(self, *args, **kwargs):
-        """Save; a successor taking effect first ends the agreement it renews, which stays
-        as history with its own record of the change."""
-        with transaction.atomic(using=router.db_for_write(Agreement)):
-            predecessor = self._takes_over_from_predecessor()
-            if predecessor is not None:
-                predecessor = Agreement.objects.select_for_update().get(pk=predecessor.pk)
-                predecessor.status = AgreementStatus.EXPIRED
-                predecessor._change_reason = str(_("Renewed: its successor took effect"))
-                predecessor.save(update_fields=["status"])
-            super().save(*args, **kwargs)
-
     @property
     def is_running(self):
         return self.status in RUNNING_STATUSES
 
-    def _takes_over_from_predecessor(self):
-        """The running predecessor this agreement replaces as it takes effect, if any."""
+    def predecessor_it_replaces(self):
+        """The running predecessor this agreement replaces as it takes effect, if any: one of
+        the same institution and kind, while this one is running. Whoever saves it ends that
+        predecessor first, sending successor_taking_effect (agreements/signals.py)."""
         if self.status not in RUNNING_STATUSES or self.predecessor_id is None:
             return None
         predecessor = (
@@ -402,11 +362,13 @@ class Agreement(models.Model):
         return predecessor
 
     def get_constraints(self):
-        """A successor taking effect ends its predecessor (see save): the rule of one in effect
-        per kind is not checked against it. Nothing else can conflict: the database lets the
-        institution have only one agreement of the kind in effect, and that is the predecessor."""
+        """A successor taking effect ends its predecessor (predecessor_it_replaces): the rule
+        of one in effect per kind is not checked against it. Nothing else can conflict: the
+        database lets the institution have only one agreement of the kind in effect, and that
+        is the predecessor. A successor being added (a deleted one restored) is checked: no
+        save of a new agreement hands over, so it is refused in words, not by the database."""
         constraints = super().get_constraints()
-        if self._takes_over_from_predecessor() is None:
+        if self._state.adding or self.predecessor_it_replaces() is None:
             return constraints
         return [
             (model, [c for c in model_constraints if c.name != ONE_IN_EFFECT_PER_KIND])

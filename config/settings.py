@@ -72,8 +72,8 @@ from imports.limits import (
     DEFAULT_MAX_UPLOAD_BYTES,
     DEFAULT_PREVIEW_ROWS,
 )
+from operations.day_windows import BadDayWindows, day_windows
 from operations.log_format import json_logging_config
-from renewals.windows import DEFAULT_REMINDER_DAYS, BadReminderDays, reminder_days
 
 
 def gettext_noop(text):
@@ -306,10 +306,11 @@ if SITE_URL and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", SITE_URL):
 
 # Reminders go out this many days before an agreement's end (manage.py send_renewal_reminders).
 try:
-    RENEWAL_REMINDER_DAYS = reminder_days(
-        os.environ.get("RENEWAL_REMINDER_DAYS", "").strip() or DEFAULT_REMINDER_DAYS
+    RENEWAL_REMINDER_DAYS = day_windows(
+        os.environ.get("RENEWAL_REMINDER_DAYS", "").strip() or "180,90,30",
+        setting="RENEWAL_REMINDER_DAYS",
     )
-except BadReminderDays as error:
+except BadDayWindows as error:
     raise ImproperlyConfigured(str(error)) from None
 # Who is told about an agreement that has no responsible staff member (or one who has left or
 # has no e-mail address); empty: no one, and the command says so.

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, router, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -20,7 +21,7 @@ from agreements.models import Agreement, AgreementKind, AgreementStatus, Renewal
 from operations.mail import DeliveryUnconfirmed
 
 from .models import ReminderOutcome, RenewalReminder
-from .windows import months_before
+from .terms import months_added
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,97 +201,44 @@ def _days(days_left):
 
 
 def _body(due):
+    """The plain text in the active language (renewals/templates/renewals/reminder.txt)."""
+    return render_to_string("renewals/reminder.txt", _body_context(due))
+
+
+def _body_context(due):
     agreement = due.agreement
     names = _names(agreement)
     today = agreement.end_date - datetime.timedelta(days=due.days_left)
-    lines = [
-        _("The agreement below ends in %(days)s, on %(end)s.")
-        % {"days": _days(due.days_left), "end": names["end"]},
-        "",
-        _("Institution: %(where)s") % names,
-        _("Agreement: %(kind)s") % names,
-        _("Status: %(status)s") % {"status": agreement.get_status_display()},
-        _("Renewal type: %(type)s") % {"type": agreement.get_renewal_type_display()},
-        _("End date: %(end)s (%(days)s left)")
-        % {"end": names["end"], "days": _days(due.days_left)},
-    ]
     deadline = None
+    notice = ""
     if agreement.notice_period_months:
-        deadline = months_before(agreement.end_date, agreement.notice_period_months)
-        lines.append(
-            ngettext(
-                "Notice period: %(months)d month; notice must be given by %(deadline)s.",
-                "Notice period: %(months)d months; notice must be given by %(deadline)s.",
-                agreement.notice_period_months,
-            )
-            % {"months": agreement.notice_period_months, "deadline": _date(deadline)}
+        deadline = months_added(agreement.end_date, -agreement.notice_period_months)
+        notice = ngettext(
+            "Notice period: %(months)d month; notice must be given by %(deadline)s.",
+            "Notice period: %(months)d months; notice must be given by %(deadline)s.",
+            agreement.notice_period_months,
+        ) % {"months": agreement.notice_period_months, "deadline": _date(deadline)}
+    contact = " ".join(
+        part
+        for part in (
+            agreement.partner_contact_name,
+            f"<{agreement.partner_contact_email}>" if agreement.partner_contact_email else "",
         )
-    else:
-        lines.append(_("Notice period: none set."))
-    if agreement.partner_contact_name or agreement.partner_contact_email:
-        contact = " ".join(
-            part
-            for part in (
-                agreement.partner_contact_name,
-                f"<{agreement.partner_contact_email}>" if agreement.partner_contact_email else "",
-            )
-            if part
-        )
-        lines.append(_("Partner contact: %(contact)s") % {"contact": contact})
-    lines += ["", _("What to do:")]
-    if agreement.status == AgreementStatus.RENEWING:
-        lines.append(
-            _(
-                "- Its renewal is under negotiation: once the new agreement is signed, record it "
-                "in the admin as the renewal of this one."
-            )
-        )
-        lines.append(
-            _("- If the renewal falls through: once it has ended, set its status to Expired.")
-        )
-    elif agreement.renewal_type == RenewalType.AUTOMATIC:
-        lines.append(
-            _(
-                "- To keep it: nothing; it renews automatically. Record the new end date in the "
-                "admin once it has renewed."
-            )
-        )
-        lines.append(_("- To end it: give the partner written notice in time."))
-    else:
-        lines.append(
-            _(
-                "- To renew it: open the agreement in the admin and start its renewal "
-                "(the new agreement, with its new dates)."
-            )
-        )
-        lines.append(
-            _("- To let it end: nothing now; once it has ended, set its status to Expired.")
-        )
-    if deadline is not None and deadline < today:
-        lines.append(
-            _("The deadline for notice (%(deadline)s) has passed.") % {"deadline": _date(deadline)}
-        )
+        if part
+    )
     site = settings.SITE_URL
-    lines += [
-        "",
-        _("The agreement in the admin: %(url)s")
-        % {"url": site + reverse("admin:agreements_agreement_change", args=[agreement.pk])},
-        "",
-    ]
-    if due.recipient.responsible:
-        lines.append(
-            _(
-                "You receive this as the agreement's responsible staff member. The language of "
-                "these reminders and your calendar of end dates are on your page: %(url)s"
-            )
-            % {"url": site + reverse("renewals:calendar")}
-        )
-    else:
-        lines.append(
-            _(
-                "You receive this because no staff member who can receive it is responsible for "
-                "the agreement. Choose one on the agreement's page, and the next reminders go "
-                "to them."
-            )
-        )
-    return "\n".join(lines) + "\n"
+    return {
+        **names,
+        "days": _days(due.days_left),
+        "status": agreement.get_status_display(),
+        "type": agreement.get_renewal_type_display(),
+        "notice": notice,
+        "contact": contact,
+        "renewing": agreement.status == AgreementStatus.RENEWING,
+        "automatic": agreement.renewal_type == RenewalType.AUTOMATIC,
+        "deadline": _date(deadline) if deadline is not None else "",
+        "deadline_passed": deadline is not None and deadline < today,
+        "admin_url": site + reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+        "calendar_url": site + reverse("renewals:calendar"),
+        "responsible": due.recipient.responsible,
+    }

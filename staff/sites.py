@@ -43,6 +43,15 @@ SECURITY_APPS = ("auth", "axes")
 DELETED_LISTED = 50
 
 
+def _app_place(label):
+    """Where an app comes on the admin's home: by its ``admin_position``, then the others, then
+    the security apps."""
+    position = getattr(apps.get_app_config(label), "admin_position", None)
+    if position is not None:
+        return (0, position)
+    return (2 if label in SECURITY_APPS else 1, 0)
+
+
 class OfficeAdminSite(admin.AdminSite):
     site_header = gettext_lazy("International partnerships")
     site_title = gettext_lazy("International partnerships admin")
@@ -54,14 +63,7 @@ class OfficeAdminSite(admin.AdminSite):
         if not request.user.is_superuser:
             app_list = [app for app in app_list if app["app_label"] not in SECURITY_APPS]
 
-        def place(app):
-            label = app["app_label"]
-            position = getattr(apps.get_app_config(label), "admin_position", None)
-            if position is not None:
-                return (0, position)
-            return (2 if label in SECURITY_APPS else 1, 0)
-
-        return sorted(app_list, key=place)
+        return sorted(app_list, key=lambda app: _app_place(app["app_label"]))
 
     def index(self, request, extra_context=None):
         app_list = self.get_app_list(request)
@@ -82,8 +84,17 @@ class OfficeAdminSite(admin.AdminSite):
     # Deleted records
 
     def _restorable_admins(self, request):
-        """(model, its admin) for each kind of record the user may see and has history."""
-        for model, model_admin in self._registry.items():
+        """(model, its admin) for each kind of record the user may see and has history, in the
+        admin home's order (an app re-registering another's admin moves it last in the
+        registry, not on the page)."""
+        in_home_order = sorted(
+            self._registry.items(),
+            key=lambda item: (
+                _app_place(item[0]._meta.app_label),
+                str(item[0]._meta.verbose_name_plural).lower(),
+            ),
+        )
+        for model, model_admin in in_home_order:
             if not model_admin.has_view_permission(request):
                 continue
             try:

@@ -1,4 +1,5 @@
-"""An agreement's life: negotiated, in effect, renewed by a successor that ends it."""
+"""An agreement's life: negotiated, in effect, renewed (the hand-over to a successor is the
+renewals' service: tests/renewals/test_services.py)."""
 
 import datetime
 
@@ -10,35 +11,6 @@ from agreements.models import Agreement, AgreementKind, AgreementStatus, Renewal
 from tests.factories import make_agreement, make_institution
 
 pytestmark = pytest.mark.django_db
-
-
-def test_a_successor_taking_effect_ends_the_agreement_it_renews_and_keeps_it_as_history():
-    old = make_agreement(
-        kind=AgreementKind.MOU,
-        concluded_year=2019,
-        start_date=datetime.date(2019, 4, 1),
-        end_date=datetime.date(2024, 3, 31),
-        status=AgreementStatus.RENEWING,
-    )
-    new = make_agreement(
-        institution=old.institution,
-        kind=AgreementKind.MOU,
-        concluded_year=2019,
-        start_date=datetime.date(2024, 4, 1),
-        end_date=datetime.date(2029, 3, 31),
-        status=AgreementStatus.NEGOTIATING,
-        predecessor=old,
-    )
-
-    new.status = AgreementStatus.IN_EFFECT
-    new.full_clean()
-    new.save()
-
-    old.refresh_from_db()
-    assert old.status == AgreementStatus.EXPIRED
-    assert old.successor == new
-    assert old.history.first().history_change_reason == "Renewed: its successor took effect"
-    assert list(Agreement.objects.in_effect()) == [new]
 
 
 def test_an_agreement_being_renewed_still_counts_as_the_one_in_effect():

@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import strip_tags
 
 from agreements.models import AgreementKind, AgreementStatus
-from agreements.services import agreement_renew
+from renewals.services import agreement_renew, successor_takes_over
 from tests.factories import make_agreement, make_institution
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,9 @@ def three_generations():
         )
         if year != 2029:
             successor.status = AgreementStatus.IN_EFFECT
-            successor.save()
+            with transaction.atomic():
+                successor_takes_over(agreement=successor, user=user)
+                successor.save()
         chain.append(successor)
     sea = make_agreement(
         institution=institution,

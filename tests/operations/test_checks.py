@@ -327,7 +327,7 @@ def test_gunicorns_master_checks_in_another_process_and_imports_no_app(command_d
         "config", "config.settings", "config.settings_parts", "config.settings_parts.api",
         "config.settings_parts.database", "config.settings_parts.environment",
         "config.settings_parts.mail", "config.settings_parts.security", "imports",
-        "imports.limits", "operations", "operations.log_format", "renewals", "renewals.windows",
+        "imports.limits", "operations", "operations.day_windows", "operations.log_format",
     }  # fmt: skip
 
 

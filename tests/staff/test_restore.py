@@ -259,3 +259,12 @@ def test_the_deleted_records_page_lists_one_kind(admin_client):
     assert "(1999)" in every
     assert "Gone event" in every
     assert admin_client.get(DELETED, {"model": "auth.nothing"}).status_code == 404
+
+
+def test_the_deleted_records_page_names_the_kinds_in_the_admin_homes_order(admin_client):
+    """Renewals re-registers the agreements' admin (last in the registry); the page still
+    lists agreements' kinds first, as the admin's home does, each app's alphabetically."""
+    kinds = _text(admin_client.get(DELETED)).split("Show:", 1)[1]
+    names = ["Agreements", "Institutions", "Exchange statistics"]
+    assert all(name in kinds for name in names)
+    assert sorted(names, key=kinds.index) == names

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import AgreementKind
 from operations.commands import OperatorLanguageMixin
+from operations.day_windows import BadDayWindows, day_windows
 from renewals.reminders import ReminderNotSent, due_reminders, reminder_send
-from renewals.windows import BadReminderDays, reminder_days
 
 
 class Command(OperatorLanguageMixin, BaseCommand):
@@ -30,8 +30,8 @@ class Command(OperatorLanguageMixin, BaseCommand):
 
     def handle(self, *args, dry_run=False, **options):
         try:
-            windows = reminder_days(settings.RENEWAL_REMINDER_DAYS)
-        except BadReminderDays as error:
+            windows = day_windows(settings.RENEWAL_REMINDER_DAYS, setting="RENEWAL_REMINDER_DAYS")
+        except BadDayWindows as error:
             raise CommandError(str(error)) from None
         if not settings.SITE_URL:
             raise CommandError(

@@ -1,11 +1,12 @@
-"""Calendar arithmetic for an agreement's term."""
+"""Calendar arithmetic for an agreement's term: the one place months are added or taken away."""
 
 import calendar
 import datetime
 
 
 def months_added(date, months):
-    """The same day ``months`` calendar months later (the month's last day if it is shorter)."""
+    """The same day ``months`` calendar months later, or earlier when ``months`` is negative;
+    the month's last day when it is shorter (31 May - 3 months is 28 or 29 February)."""
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1
     return date.replace(

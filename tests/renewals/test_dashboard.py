@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import AgreementKind, AgreementStatus
-from agreements.terms import months_added
+from renewals.terms import months_added
 from staff.roles import EDITORS, VIEWERS
 from tests.factories import make_agreement, make_country, make_institution, make_region
 

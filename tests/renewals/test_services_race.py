@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 
 from agreements.models import Agreement, AgreementStatus
-from agreements.services import agreement_renew
+from renewals.services import agreement_renew
 from tests.factories import make_agreement
 
 ROUNDS = 5

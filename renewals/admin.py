@@ -1,42 +1,32 @@
 """Renewing agreements from the admin: the Renew page of one agreement, the bulk action for
-those selected in the list, and the renewal chain shown on an agreement's form."""
+those selected in the list, the renewal chain shown on an agreement's form, and the renewal
+dashboard's lists in the list's state filter.
 
-from django import forms
+They join the agreements' admin by a subclass of it registered in its place, as Django's
+documentation extends another app's admin (UserAdmin): every part is a documented ModelAdmin
+hook (actions, get_urls, render_change_form, change_form_template, fieldsets, list_filter), so
+agreements offers no plug-in interface of its own and does not know this app. Admin
+autodiscover imports this module after agreements' (renewals comes later in INSTALLED_APPS);
+in the other order unregister fails at start-up rather than leave the parts out.
+"""
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Agreement
+from agreements.admin import AgreementAdmin, AgreementStateFilter
+from agreements.models import Agreement
+
+from .forms import RenewalForm
+from .lists import renewal_lists
 from .services import agreement_renew, agreements_renew, renewal_defaults, renewal_refusal
-
-
-class RenewalForm(forms.Form):
-    start_date = forms.DateField(
-        label=gettext_lazy("start of the new term"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("Proposed: the day after the current term ends."),
-    )
-    end_date = forms.DateField(
-        label=gettext_lazy("end of the new term"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy(
-            "Proposed: as long a term as the current one. Leave blank for no fixed end or "
-            "while the date is not agreed."
-        ),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("note for the history"),
-        required=False,
-        max_length=60,
-        help_text=gettext_lazy('Optional, e.g. "Partner asked for a five-year renewal."'),
-    )
 
 
 def _agreement_or_404(key):
@@ -115,12 +105,15 @@ def renew_view(model_admin, request, object_id):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(_change_url(model_admin, successor))
-    opts = model_admin.model._meta
+    return _renew_page(model_admin, request, agreement, form)
+
+
+def _renew_page(model_admin, request, agreement, form):
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("Renew %(agreement)s") % {"agreement": agreement},
         "subtitle": None,
-        "opts": opts,
+        "opts": model_admin.model._meta,
         "original": agreement,
         "agreement": agreement,
         "form": form,
@@ -128,7 +121,7 @@ def renew_view(model_admin, request, object_id):
         "has_view_permission": True,
     }
     request.current_app = model_admin.admin_site.name
-    return TemplateResponse(request, "admin/agreements/agreement/renew.html", context)
+    return TemplateResponse(request, "admin/renewals/renew.html", context)
 
 
 @admin.action(
@@ -186,3 +179,65 @@ def renewal_chain(model_admin, agreement):
             ((label, url, other, other.get_status_display()) for label, url, other in lines),
         ),
     )
+
+
+class RenewalStateFilter(AgreementStateFilter):
+    """The agreements' states and the renewal dashboard's lists, which its counts link to
+    (``ending-3``, ``ending-6``, ``ending-12``, ``overdue``, ``negotiating``)."""
+
+    def lookups(self, request, model_admin):
+        lists = renewal_lists(timezone.localdate())
+        return [*super().lookups(request, model_admin), *((key, label) for key, label, _c in lists)]
+
+    def queryset(self, request, queryset):
+        conditions = {key: condition for key, _l, condition in renewal_lists(timezone.localdate())}
+        if self.value() in conditions:
+            return queryset.filter(conditions[self.value()])
+        return super().queryset(request, queryset)
+
+
+def _with_renewal_chain(fieldsets):
+    """The agreement's fieldsets with the renewal chain before the last one (the notes)."""
+    *fields, notes = fieldsets
+    return [*fields, (gettext_lazy("Renewal chain"), {"fields": ["renewal_chain"]}), notes]
+
+
+admin.site.unregister(Agreement)
+
+
+@admin.register(Agreement)
+class RenewingAgreementAdmin(AgreementAdmin):
+    actions = [*AgreementAdmin.actions, start_renewal]
+    change_form_template = "admin/renewals/agreement_change_form.html"
+    list_filter = [
+        RenewalStateFilter if item is AgreementStateFilter else item
+        for item in AgreementAdmin.list_filter
+    ]
+    readonly_fields = [*AgreementAdmin.readonly_fields, "renewal_chain"]
+    fieldsets = _with_renewal_chain(AgreementAdmin.fieldsets)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/renew/",
+                self.admin_site.admin_view(self.renew_view),
+                name=f"{opts.app_label}_{opts.model_name}_renew",
+            ),
+            *super().get_urls(),
+        ]
+
+    def renew_view(self, request, object_id):
+        return renew_view(self, request, object_id)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_renew"] = (
+            obj is not None
+            and self.has_add_and_change_permission(request, obj)
+            and renewal_refusal(obj) is None
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=gettext_lazy("renewal chain"))
+    def renewal_chain(self, obj):
+        return renewal_chain(self, obj)

@@ -12,10 +12,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from agreements.models import Agreement, AgreementKind, AgreementStatus, RenewalType
-from agreements.services import renewal_defaults
+from renewals.services import renewal_defaults
 from staff.roles import EDITORS, IMPORTERS, VIEWERS
 from tests.factories import make_agreement, make_institution
-from tests.staff.admin_forms import log_in
+from tests.staff.admin_forms import change_form_data, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -136,9 +136,13 @@ def test_renew_creates_the_successor_and_marks_the_agreement_renewing(as_role, g
     # The renewal chain on both forms links the two.
     page = client.get(reverse("admin:agreements_agreement_change", args=[successor.pk])).content
     assert reverse("admin:agreements_agreement_change", args=[agreement.pk]).encode() in page
-    # Signed: set in effect, the successor ends the agreement it renews.
-    successor.status = AgreementStatus.IN_EFFECT
-    successor.save()
+    # Signed: set in effect on its page, the successor ends the agreement it renews.
+    successor_url = reverse("admin:agreements_agreement_change", args=[successor.pk])
+    saved = client.post(
+        successor_url,
+        change_form_data(client.get(successor_url), status=AgreementStatus.IN_EFFECT),
+    )
+    assert saved.status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.EXPIRED
 

@@ -1,16 +1,18 @@
 """Renewing an agreement: its successor created and the agreement marked as being renewed,
-in one step, each change kept in history with its reason."""
+in one step; later the successor taking over, its predecessor expiring. Each change is kept
+in history with its reason."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.models import RUNNING_STATUSES, Agreement, AgreementStatus, RenewalType
 from operations.cache import public_cache_bump
 
-from .models import RUNNING_STATUSES, Agreement, AgreementStatus, RenewalType
 from .terms import term_end
 
 # What the successor takes over from the agreement it renews, as it is.
@@ -120,6 +122,34 @@ def agreements_renew(*, agreements, user, reason=""):
             for agreement in locked
         ]
     return successors
+
+
+def successor_takes_over(*, agreement, user):
+    """End the running agreement that ``agreement`` renews, as ``agreement`` comes into effect;
+    return it, or None when ``agreement`` takes over from none (not running, no predecessor,
+    or one already ended).
+
+    Call it inside the transaction that saves ``agreement``, just before the save: the
+    database lets an institution have one agreement of a kind in effect, so the predecessor
+    must have ended first, and it ends only if the successor is saved.
+    """
+    using = router.db_for_write(Agreement)
+    if not transaction.get_connection(using).in_atomic_block:
+        raise TransactionManagementError(
+            "successor_takes_over runs inside the transaction that saves the successor."
+        )
+    predecessor = agreement.predecessor_it_replaces()
+    if predecessor is None:
+        return None
+    predecessor = Agreement.objects.select_for_update().get(pk=predecessor.pk)
+    if predecessor.status not in RUNNING_STATUSES:
+        return None  # another save ended it while this one waited for the lock
+    predecessor.status = AgreementStatus.EXPIRED
+    predecessor._change_reason = str(_("Renewed: its successor took effect"))
+    if user is not None:
+        predecessor._history_user = user
+    predecessor.save(update_fields=["status"])
+    return predecessor
 
 
 def _date_problems(agreement, start_date, end_date):
