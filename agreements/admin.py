@@ -23,24 +23,19 @@ from .models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
-    Country,
-    CountryAlias,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
     Programme,
-    Region,
     StrategicPartnership,
 )
 from .resources import (
     AgreementResource,
-    CountryResource,
     InstitutionResource,
     MemorandaResource,
     OnSiteLaboratoryResource,
     PartnershipEventResource,
     ProgrammeResource,
-    RegionResource,
     StrategicPartnershipResource,
 )
 from .signals import announce_if_taking_over
@@ -135,38 +130,6 @@ class ConcludedDecadeFilter(admin.SimpleListFilter):
             decade = int(value)
             return queryset.filter(concluded_year__gte=decade, concluded_year__lte=decade + 9)
         return queryset
-
-
-class CountryAliasInline(admin.TabularInline):
-    model = CountryAlias
-    extra = 1
-
-
-@admin.register(Region)
-class RegionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
-    resource_classes = [RegionResource]
-    list_display = ["name", "name_ja", "slug", "display_order", "country_count"]
-    list_editable = ["display_order"]
-    search_fields = ["name", "name_ja"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_country_count=Count("countries"))
-
-    @admin.display(description=_("countries"), ordering="_country_count")
-    def country_count(self, obj):
-        return obj._country_count
-
-
-@admin.register(Country)
-class CountryAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
-    resource_classes = [CountryResource]
-    list_display = ["name", "name_ja", "iso_code", "iso_alpha3", "iso_name", "region"]
-    list_filter = ["region"]
-    search_fields = ["name", "name_ja", "iso_code", "iso_alpha3", "iso_name", "aliases__alias"]
-    list_select_related = ["region"]
-    inlines = [CountryAliasInline]
-    fields = ["name", "name_ja", "region", "iso_code", "iso_alpha3", "iso_name"]
 
 
 class ShortKindSelect(forms.Select):

@@ -3,8 +3,6 @@
 from django.db import models
 from django.utils.text import slugify
 
-from .names import japanese_territory_name, reading
-
 
 class UniqueSlugField(models.SlugField):
     """A slug the model makes from another field when none is given, unique in its table.
@@ -46,56 +44,3 @@ class UniqueSlugField(models.SlugField):
             candidate = f"{base}-{number}"
             number += 1
         return candidate
-
-
-class JapaneseTerritoryNameField(models.CharField):
-    """A country's Japanese name, filled from CLDR by its ISO code when left blank.
-
-    Every way a country is saved gets one (the ORM, the admin, an import); staff may write
-    another, which is kept. loaddata writes the fixture's own value.
-    """
-
-    def __init__(self, *args, code_from="iso_code", **kwargs):
-        self.code_from = code_from
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("default", "")
-        # Code that predates the column (an older migration's models) can still insert rows.
-        kwargs.setdefault("db_default", "")
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["code_from"] = self.code_from
-        return name, path, args, kwargs
-
-    def pre_save(self, model_instance, add):
-        value = getattr(model_instance, self.attname)
-        if not value:
-            value = japanese_territory_name(getattr(model_instance, self.code_from))
-            setattr(model_instance, self.attname, value)
-        return value
-
-
-class ReadingField(models.CharField):
-    """The reading in hiragana of another field, kept for sorting; never typed.
-
-    Made again whenever the row is saved, so it follows every edit of the Japanese name.
-    """
-
-    def __init__(self, *args, populate_from="name_ja", **kwargs):
-        self.populate_from = populate_from
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("editable", False)
-        kwargs.setdefault("default", "")
-        kwargs.setdefault("db_default", "")
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["populate_from"] = self.populate_from
-        return name, path, args, kwargs
-
-    def pre_save(self, model_instance, add):
-        value = reading(getattr(model_instance, self.populate_from))[: self.max_length]
-        setattr(model_instance, self.attname, value)
-        return value

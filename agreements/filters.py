@@ -6,11 +6,12 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from config.jinja2 import form_renderer
+from places.models import Country, Region
+from presentation.jinja2 import form_renderer
+from presentation.names import japanese_active, japanese_order, local_name
 
 from .listing import UNPLACED_REGION_SLUG, region_order, with_listed_agreement
-from .models import EARLIEST_YEAR, LATEST_YEAR, AgreementKind, Country, Institution, Region
-from .names import japanese_active, japanese_order, local_name
+from .models import EARLIEST_YEAR, LATEST_YEAR, AgreementKind, Institution
 
 SEARCH_MAX_LENGTH = 200
 
@@ -96,7 +97,7 @@ ORDERINGS = {
     "sea": (F("sea_year").asc(nulls_last=True), "name", "pk"),
     "-sea": (F("sea_year").desc(nulls_last=True), "name", "pk"),
 }
-# On Japanese pages institutions sort by their Japanese names (see agreements/names.py).
+# On Japanese pages institutions sort by their Japanese names (see presentation/names.py).
 JAPANESE_ORDERINGS = {
     "name": (japanese_order(), "pk"),
     "-name": (japanese_order().desc(), "-pk"),

@@ -21,15 +21,16 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import get_language, gettext
 
+from places.models import Region
+from presentation.names import japanese_active, japanese_order, local_name_html
+
 from .models import (
     RUNNING_STATUSES,
     Agreement,
     AgreementKind,
     Institution,
-    Region,
     StrategicPartnership,
 )
-from .names import japanese_active, japanese_order, local_name_html
 
 # Institutions without a country (UNESCO, networks) are published under this region.
 UNPLACED_REGION_SLUG = "others"

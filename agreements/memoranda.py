@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 
 from imports.layouts import Column, Layout
 from imports.text import cell_text, column_label, fold, parse_count
+from places.matching import CountryMatcher
+from places.models import Region
 
-from .matching import CountryMatcher
 from .memoranda_changes import KINDS, agreements_in_effect, note_missing, plan_entry, refuse_repeats
 from .models import (
     EARLIEST_YEAR,
@@ -27,7 +28,6 @@ from .models import (
     Agreement,
     Institution,
     InstitutionKind,
-    Region,
 )
 
 NONE_MARKS = {"", "-", "–", "—", "ー", "－"}

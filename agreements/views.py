@@ -5,15 +5,16 @@ from django.core.validators import slug_re
 from django.db import connections
 from django.db.models import Count, Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import get_template
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from .downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
+from presentation.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
+from presentation.names import local_name
+from presentation.views import bad_request, by_name, rows_html
+
 from .filters import MemorandaFilter
 from .listing import (
     RowGroup,
@@ -32,25 +33,9 @@ from .models import (
     Programme,
     StrategicPartnership,
 )
-from .names import japanese_active, japanese_order, local_name
 from .timelines import timelines
 
 PAGE_SIZE = 50
-
-
-def by_name(prefix=""):
-    """Institutions in name order in the page's language (Japanese: by reading)."""
-    return japanese_order(prefix) if japanese_active() else f"{prefix}name"
-
-
-def rows_html(template_name, **context):
-    """A table's rows rendered by a Jinja2 fragment (see TEMPLATES in the settings)."""
-    fragment = get_template(template_name, using="jinja2")
-    return mark_safe(fragment.render(context))  # noqa: S308 - Jinja2 escapes what it prints
-
-
-def bad_request(request, message, *, status=400):
-    return render(request, "agreements/bad_request.html", {"message": message}, status=status)
 
 
 def programme_text(slug):

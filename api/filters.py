@@ -7,8 +7,9 @@ from django.db.models import Q
 
 from agreements.filters import MemorandaFilter, YearFilter, region_choices
 from agreements.listing import UNPLACED_REGION_SLUG
-from agreements.models import AgreementKind, AgreementStatus, Country
+from agreements.models import AgreementKind, AgreementStatus
 from exchanges.models import Direction
+from places.models import Country
 
 
 def country_codes():

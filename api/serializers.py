@@ -10,8 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agreements.listing import UNPLACED_REGION_SLUG
-
-from .names import local_name
+from presentation.names import local_name
 
 
 class LocalNameField(serializers.Field):
@@ -24,7 +23,7 @@ class LocalNameField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, record):
-        return local_name(record, self.english, self.japanese)
+        return local_name(getattr(record, self.english), getattr(record, self.japanese, ""))
 
 
 extend_schema_field(OpenApiTypes.STR)(LocalNameField)
@@ -96,7 +95,7 @@ class InstitutionSerializer(serializers.Serializer):
         region = country.region if country else self.context.get("unplaced_region")
         if region is None:
             return {"slug": UNPLACED_REGION_SLUG, "name": None}
-        return {"slug": region.slug, "name": local_name(region)}
+        return {"slug": region.slug, "name": region.local_name}
 
     @extend_schema_field(StrategicPartnershipRefSerializer(allow_null=True))
     def get_strategic_partnership(self, institution):
@@ -109,7 +108,7 @@ class InstitutionSerializer(serializers.Serializer):
         parent = institution.parent  # prefetched: None unless published
         if parent is None:
             return None
-        return {"id": parent.pk, "slug": parent.slug, "name": local_name(parent)}
+        return {"id": parent.pk, "slug": parent.slug, "name": parent.local_name}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_page(self, institution):

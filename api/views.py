@@ -11,13 +11,12 @@ from agreements.listing import UNPLACED_REGION_SLUG, memoranda_rows
 from agreements.models import (
     RUNNING_STATUSES,
     Agreement,
-    Country,
     Institution,
     PartnershipEvent,
-    Region,
     StrategicPartnership,
 )
 from exchanges.models import ExchangeStatistic, StatisticsRelease
+from places.models import Country, Region
 
 from . import filters, serializers
 from .conditional import ConditionalMixin

@@ -50,7 +50,8 @@ INSTITUTIONS = 5_000
 
 
 def synthetic_reference_data():
-    from agreements.models import Country, Institution, Region
+    from agreements.models import Institution
+    from places.models import Country, Region
 
     regions = Region.objects.bulk_create(
         Region(name=f"Synthetic region {n}", slug=f"synthetic-region-{n}", display_order=n)

@@ -85,8 +85,8 @@ ADMIN_PAGES = [
     for name in [
         "agreements/institution",
         "agreements/agreement",
-        "agreements/country",
-        "agreements/region",
+        "places/country",
+        "places/region",
         "agreements/strategicpartnership",
         "agreements/partnershipevent",
         "agreements/onsitelaboratory",
@@ -114,7 +114,8 @@ LANGUAGE_HEADERS = {}
 
 def synthetic_institutions(start, stop):
     """SYNTHETIC partners numbered start..stop-1 with their agreements, in synthetic countries."""
-    from agreements.models import Agreement, AgreementKind, Country, Institution, Region
+    from agreements.models import Agreement, AgreementKind, Institution
+    from places.models import Country, Region
 
     regions = [r for r in Region.objects.order_by("display_order") if r.slug != "others"]
     countries = list(Country.objects.filter(name__startswith="Synthetic land").order_by("name"))
@@ -146,8 +147,8 @@ def synthetic_institutions(start, stop):
 
 def synthetic_statistics():
     """SYNTHETIC researcher counts: 500 countries x 100 academic years x 2 directions."""
-    from agreements.models import Country, Region
     from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
+    from places.models import Country, Region
 
     regions = list(Region.objects.order_by("display_order"))
     with transaction.atomic():

@@ -102,13 +102,16 @@ THIRD_PARTY_APPS = [
     "corsheaders",
 ]
 LOCAL_APPS = [
+    "presentation.apps.PresentationConfig",
     "imports.apps.ImportsConfig",
+    "places.apps.PlacesConfig",
     "agreements.apps.AgreementsConfig",
     "exchanges.apps.ExchangesConfig",
     "staff.apps.StaffConfig",
     "operations.apps.OperationsConfig",
     "api.apps.ApiConfig",
     "renewals.apps.RenewalsConfig",
+    "website.apps.WebsiteConfig",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -164,7 +167,7 @@ TEMPLATES = [
         # template, so makemessages finds all text (the fragments hold none).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "config.jinja2.environment"},
+        "OPTIONS": {"environment": "presentation.jinja2.environment"},
     },
 ]
 

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from agreements.documents.views import document_download
-from exchanges.views import HomeView
-from operations.cache import cached_public_page
+from exchanges import urls as exchanges_urls
 from operations.views import healthz
 from renewals.urls import feed_urlpatterns as renewal_feed_urlpatterns
+from website import urls as website_urls
 
 urlpatterns = [
     # Staff's page of their renewal reminders and calendar, before the admin's catch-all.
@@ -30,9 +30,17 @@ urlpatterns = [
 ]
 # Public pages: English at the addresses they always had, Japanese under /ja/.
 urlpatterns += i18n_patterns(
-    path("", cached_public_page(HomeView.as_view()), name="home"),
+    path("", include(website_urls)),
     path("", include("agreements.urls")),
-    path("", include("exchanges.urls")),
+    path(
+        "",
+        include(
+            (
+                exchanges_urls.urlpatterns + website_urls.fact_sheet_urlpatterns,
+                exchanges_urls.app_name,
+            )
+        ),
+    ),
     prefix_default_language=False,
 )
 

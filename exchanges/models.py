@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import SPREADSHEET_PERMISSIONS, Country
+from imports.permissions import SPREADSHEET_PERMISSIONS
+from places.models import Country
 
 EARLIEST_ACADEMIC_YEAR = 1950
 LATEST_ACADEMIC_YEAR = 2100

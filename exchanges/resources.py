@@ -5,11 +5,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from agreements.models import Country, Region
-from agreements.names import japanese_active
-from agreements.resources import CountryWidget
 from imports.resources import LayoutResource
 from imports.widgets import ChoiceLabelWidget
+from places.models import Country, Region
+from places.resources import CountryWidget
+from presentation.names import japanese_active
 
 from .importing.plain import PlainLayout
 from .importing.published import PublishedLayout

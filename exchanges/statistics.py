@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
-from agreements.names import japanese_active, japanese_order, local_name
+from presentation.names import japanese_active, japanese_order, local_name
 
 from .models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
 

@@ -13,5 +13,4 @@ urlpatterns = [
         cached_public_page(views.statistics_year),
         name="statistics-year",
     ),
-    path("fact-sheet/", cached_public_page(views.FactSheetView.as_view()), name="fact-sheet"),
 ]

@@ -1,60 +1,16 @@
-"""Public pages on researcher exchanges, and the pages that bring both apps together."""
+"""Public pages on researcher exchanges: each year's statistics, to read or download."""
 
-from operator import itemgetter
-
-from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
 
-from agreements.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
-from agreements.listing import memoranda_rows, printed_memoranda, region_groups, table_totals
-from agreements.models import PartnershipEvent, Programme, StrategicPartnership
-from agreements.names import japanese_active, japanese_order, local_name
-from agreements.views import bad_request, by_name, rows_html
+from presentation.downloads import UNKNOWN_FORMAT_MESSAGE, download_response, requested_format
+from presentation.names import japanese_active, japanese_order, local_name
+from presentation.views import bad_request, rows_html
 
 from .models import Direction, ExchangeStatistic
-from .statistics import (
-    Releases,
-    direction_tables,
-    latest_published_totals,
-    researchers_by_region_chart,
-)
+from .statistics import Releases, direction_tables, researchers_by_region_chart
 from .templatetags.figures import Figures
-
-
-def partners_by_region():
-    """Partner institutions, MOUs and SEAs per region, counted by the database (one query)."""
-    return (
-        memoranda_rows()
-        .order_by()
-        .values("region_slug", "region_label", "region_position")
-        .annotate(institutions=Count("pk"), mou=Count("mou_year"), sea=Count("sea_year"))
-        .order_by("region_position", "region_label")
-    )
-
-
-class HomeView(TemplateView):
-    """At a glance: partners by region, agreement totals, the latest year's researchers."""
-
-    template_name = "exchanges/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        regions = list(partners_by_region())
-        context["regions"] = regions
-        # Every listed institution is in one region: the regions add up to the totals.
-        context["totals"] = {
-            key: sum(region[key] for region in regions) for key in ("institutions", "mou", "sea")
-        }
-        # Each direction its own latest published year: never a half-loaded year's nought.
-        context["researchers"] = [
-            (direction, year, researchers)
-            for direction, (year, researchers) in latest_published_totals().items()
-        ]
-        return context
 
 
 def year_addresses(years):
@@ -185,39 +141,3 @@ def statistics_download(year, directions, file_format):
         filename=f"researchers-{year}",
         title=_("Researchers %(year)s") % {"year": year},
     )
-
-
-class FactSheetView(TemplateView):
-    """The published fact sheet regenerated from the records, ready to print on A4."""
-
-    template_name = "exchanges/fact_sheet.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        programmes = {p.slug: p for p in Programme.objects.all()}
-        context["as_of"] = timezone.localdate()
-        context["strategic_programme"] = programmes.get("strategic-partnerships")
-        context["laboratory_programme"] = programmes.get("on-site-laboratories")
-        context["memoranda_programme"] = programmes.get("academic-exchange-memoranda")
-        context["partnerships"] = (
-            StrategicPartnership.objects.public()
-            .select_related("institution")
-            .order_by(by_name("institution__"), "pk")
-        )
-        context["events"] = (
-            PartnershipEvent.objects.filter(partnership__in=StrategicPartnership.objects.public())
-            .select_related("partnership__institution")
-            .order_by("-date", "pk")
-        )
-        # Each direction its latest published year, as the home page shows it.
-        tables = direction_tables(Releases().latest())
-        context["sections"] = direction_sections(tables, "exchanges/fact_sheet_regions.html")
-        # As on the printed sheet, footnote 1 marks the strategic partners.
-        table, context["footnotes"] = printed_memoranda(memoranda_rows(), first_footnote=2)
-        context["memoranda"] = rows_html(
-            "agreements/memoranda_printed.html",
-            groups=region_groups(table, label_of=itemgetter("region_label")),
-            note_label=_("note %(number)s"),
-        )
-        context["totals"] = table_totals(table)
-        return context

@@ -6,7 +6,8 @@ import tablib
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, JSON, XLSX, Format
 
-from .formulas import make_formula_inert
+from presentation.formulas import make_formula_inert
+
 from .reading import read_spreadsheet
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .formulas import restore_formula_text
+from presentation.formulas import restore_formula_text
+
 from .limits import (
     DEFAULT_MAX_CELLS,
     DEFAULT_MAX_INFLATED_BYTES,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from agreements.names import local_name
+from presentation.names import local_name
 from staff.panels import Panel
 
 from .lists import NEGOTIATIONS_OPEN, renewal_lists, widest_window

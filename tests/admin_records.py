@@ -19,12 +19,12 @@ from simple_history.models import HistoricalChanges
 from agreements.models import (
     Agreement,
     AgreementDocument,
-    Country,
     DocumentKind,
     Institution,
     OnSiteLaboratory,
 )
 from imports.models import ImportRecord
+from places.models import Country
 from staff.roles import roles_create
 
 MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)

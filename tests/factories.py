@@ -4,15 +4,9 @@ import itertools
 
 from django.utils.text import slugify
 
-from agreements.models import (
-    Agreement,
-    AgreementKind,
-    Country,
-    Institution,
-    Region,
-    StrategicPartnership,
-)
+from agreements.models import Agreement, AgreementKind, Institution, StrategicPartnership
 from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
+from places.models import Country, Region
 
 _sequence = itertools.count(1)
 

@@ -4,14 +4,13 @@ build their own, at the scales their figures are measured at.)"""
 from agreements.models import (
     Agreement,
     AgreementKind,
-    Country,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
-    Region,
     StrategicPartnership,
 )
 from exchanges.models import Direction, ExchangeStatistic, ReleaseState, StatisticsRelease
+from places.models import Country, Region
 
 
 def synthetic_records(size):

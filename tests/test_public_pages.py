@@ -12,14 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from agreements.models import (
     Agreement,
     AgreementKind,
-    Country,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
-    Region,
     StrategicPartnership,
 )
 from exchanges.models import Direction
+from places.models import Country, Region
 from tests.factories import make_statistic
 from tests.synthetic import synthetic_records
 

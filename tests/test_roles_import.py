@@ -20,7 +20,7 @@ EDITED = [
     ("agreements", "onsitelaboratory"),
     ("exchanges", "exchangestatistic"),
 ]
-REFERENCE = [("agreements", "region"), ("agreements", "country"), ("agreements", "programme")]
+REFERENCE = [("places", "region"), ("places", "country"), ("agreements", "programme")]
 EVERY_MODEL = EDITED + REFERENCE
 # A file each model's first import resource reads (content does not matter for 403s).
 SAMPLE = b"Academic year,Direction,Country/Region,Researchers\n2031,inbound,Japan,1\n"

@@ -13,16 +13,14 @@ from django.db.models import Sum
 
 from agreements.models import (
     Agreement,
-    Country,
-    CountryAlias,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
     Programme,
-    Region,
     StrategicPartnership,
 )
 from exchanges.models import ExchangeStatistic
+from places.models import Country, CountryAlias, Region
 from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
-from agreements.models import Region
+from places.models import Region
 from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db

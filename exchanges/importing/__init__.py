@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.results import RowResult
 
-from agreements.matching import CountryMatcher
 from imports.layouts import Column, Layout
 from imports.plans import ABSENT, PlannedRow
 from imports.text import fold, in_every_language, parse_count
+from places.matching import CountryMatcher
 
 from ..models import (
     EARLIEST_ACADEMIC_YEAR,

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.models import Region
 from imports.layouts import Column
 from imports.text import blank, column_label, fold, parse_count
+from places.models import Region
 
 from . import COUNTRY, DIRECTION_WORDS, StatisticsLayout
 

@@ -26,8 +26,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 CHANGELISTS = [
-    "admin:agreements_region_changelist",
-    "admin:agreements_country_changelist",
+    "admin:places_region_changelist",
+    "admin:places_country_changelist",
     "admin:agreements_institution_changelist",
     "admin:agreements_agreement_changelist",
     "admin:agreements_strategicpartnership_changelist",
@@ -106,7 +106,7 @@ def test_agreement_filters_by_kind_and_region(admin_client, seed):
 
 
 def _region_id(slug):
-    from agreements.models import Region
+    from places.models import Region
 
     return Region.objects.get(slug=slug).pk
 

@@ -12,16 +12,15 @@ from agreements.models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
-    Country,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
     Programme,
-    Region,
     StrategicPartnership,
 )
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
+from places.models import Country, Region
 from tests import factories
 from tests.importing import (
     DATA,

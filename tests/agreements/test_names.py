@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from agreements.models import Country, Institution, Region
-from agreements.names import japanese_spellings, japanese_territory_name, local_name, reading
+from agreements.models import Institution
+from places.models import Country, Region
+from places.names import japanese_spellings, japanese_territory_name
+from presentation.names import local_name, reading
 from tests.factories import make_country, make_institution, make_region
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seed.json"
@@ -71,7 +73,7 @@ def test_regions_are_named_from_cldr_macro_regions_where_one_matches(seed):
 def test_the_seed_file_carries_the_library_names_not_typed_ones():
     """The fixture (loaded raw, without the fields' filling) holds what the libraries give."""
     records = json.loads(SEED.read_text(encoding="utf-8"))
-    countries = [r["fields"] for r in records if r["model"] == "agreements.country"]
+    countries = [r["fields"] for r in records if r["model"] == "places.country"]
     for country in countries:
         if country["iso_code"]:
             assert country["name_ja"] == japanese_territory_name(country["iso_code"])
@@ -99,7 +101,7 @@ def test_a_japanese_name_written_by_staff_is_kept_and_its_reading_follows():
 @pytest.mark.django_db
 def test_staff_edit_a_country_s_japanese_name_in_the_admin(admin_client, seed):
     korea = Country.objects.get(iso_code="KR")
-    url = reverse("admin:agreements_country_change", args=[korea.pk])
+    url = reverse("admin:places_country_change", args=[korea.pk])
     page = admin_client.get(url).content.decode()
     assert 'name="name_ja"' in page and 'value="韓国"' in page
     response = admin_client.post(
@@ -118,7 +120,7 @@ def test_staff_edit_a_country_s_japanese_name_in_the_admin(admin_client, seed):
     assert response.status_code == 302, response.content.decode()[:2000]
     korea.refresh_from_db()
     assert (korea.name_ja, korea.name_ja_reading) == ("大韓民国", "だいかんみんこく")
-    listed = admin_client.get(reverse("admin:agreements_country_changelist"), {"q": "大韓民国"})
+    listed = admin_client.get(reverse("admin:places_country_changelist"), {"q": "大韓民国"})
     assert "Republic of Korea" in listed.content.decode()
 
 
@@ -134,7 +136,7 @@ def test_admin_lists_search_japanese_names(admin_client, seed):
         reverse("admin:agreements_agreement_changelist"), {"q": "フランス"}
     )
     assert "University of Bordeaux" in by_country.content.decode()
-    regions = admin_client.get(reverse("admin:agreements_region_changelist"), {"q": "中東"})
+    regions = admin_client.get(reverse("admin:places_region_changelist"), {"q": "中東"})
     assert "Middle East" in regions.content.decode()
 
 
@@ -152,8 +154,11 @@ def test_the_migration_names_every_country_and_region_already_there():
         country_model = old.get_model("agreements", "Country")
         country_model.objects.create(name="France", iso_code="FR", region=region)
         country_model.objects.create(name="Hong Kong", iso_code="HK", region=region)
-        new = MigrationExecutor(connection).migrate([("agreements", "0006_names_in_japanese")])
-        new = MigrationExecutor(connection).loader.project_state().apps
+        after = ("agreements", "0006_names_in_japanese")
+        executor = MigrationExecutor(connection)
+        executor.migrate([after])
+        # The models as they were then: regions and countries later moved to places.
+        new = executor.loader.project_state(after).apps
         countries = dict(
             new.get_model("agreements", "Country").objects.values_list("iso_code", "name_ja")
         )

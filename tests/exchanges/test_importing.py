@@ -7,9 +7,9 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from agreements.models import CountryAlias
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
+from places.models import CountryAlias
 from tests.importing import (
     DATA,
     assert_nothing_to_change,

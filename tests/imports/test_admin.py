@@ -10,10 +10,11 @@ from django.test import override_settings
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from agreements.models import Agreement, Country, CountryAlias, Region
+from agreements.models import Agreement
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
 from operations.uploads import OversizedUpload, UploadLimitHandler
+from places.models import Country, CountryAlias, Region
 from tests.importing import DATA, confirm, import_url, page_text, upload, upload_content
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 
-from agreements.models import Country
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
+from places.models import Country
 from tests.concurrency import run_together
 from tests.staff.admin_forms import change_form_data
 

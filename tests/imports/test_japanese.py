@@ -7,10 +7,11 @@ import io
 import pytest
 from django.utils import translation
 
-from agreements.models import Agreement, Country, Institution
+from agreements.models import Agreement, Institution
 from exchanges.models import ExchangeStatistic
 from exchanges.resources import ExchangeStatisticResource
 from imports.models import ImportRecord
+from places.models import Country
 from tests.importing import confirm, export, page_text, upload
 
 pytestmark = pytest.mark.django_db

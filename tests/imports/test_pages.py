@@ -9,9 +9,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, Institution, Region
+from agreements.models import Agreement, Institution
 from exchanges.models import ExchangeStatistic
 from imports.models import ImportRecord
+from places.models import Region
 from tests.importing import (
     assert_nothing_to_change,
     confirm,

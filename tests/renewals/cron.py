@@ -10,7 +10,8 @@ SETUP = """
 import datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from agreements.models import Agreement, Country, Institution, Region
+from agreements.models import Agreement, Institution
+from places.models import Country, Region
 from renewals.models import ReminderProfile
 
 region = Region.objects.create(name="Test region {user}", slug="test-region-{user}")

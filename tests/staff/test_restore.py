@@ -11,13 +11,12 @@ from django.urls import reverse
 
 from agreements.models import (
     Agreement,
-    Country,
-    CountryAlias,
     Institution,
     OnSiteLaboratory,
     PartnershipEvent,
     StrategicPartnership,
 )
+from places.models import Country, CountryAlias
 from staff.roles import EDITORS, IMPORTERS, VIEWERS
 from tests.factories import make_agreement, make_institution, make_strategic_partnership
 
@@ -198,7 +197,7 @@ def test_a_deleted_country_comes_back_with_its_aliases(admin_client):
     country.delete()
     version = Country.history.get(id=pk, history_type="-")
 
-    admin_client.post(DELETED, {"model": "agreements.country", "version": version.history_id})
+    admin_client.post(DELETED, {"model": "places.country", "version": version.history_id})
 
     assert list(CountryAlias.objects.filter(country_id=pk).values_list("alias", flat=True)) == [
         "Atlantida"

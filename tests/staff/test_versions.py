@@ -17,12 +17,11 @@ from agreements.models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
-    Country,
     Institution,
     PartnershipEvent,
-    Region,
 )
 from exchanges.models import ExchangeStatistic
+from places.models import Country, Region
 from staff.roles import EDITORS
 from staff.versions import historical_pairs, initial_versions_create
 from tests.factories import make_agreement, make_region
@@ -65,7 +64,7 @@ def test_loading_the_seed_twice_makes_no_second_first_version(seed):
 def test_another_fixture_is_named_in_its_first_versions(tmp_path):
     fixture = tmp_path / "regions-2026.json"
     fixture.write_text(
-        '[{"model": "agreements.region", "fields": {"name": "Antarctica", '
+        '[{"model": "places.region", "fields": {"name": "Antarctica", '
         '"slug": "antarctica", "display_order": 9}}]'
     )
 
@@ -97,7 +96,9 @@ def test_the_migration_gives_an_existing_database_first_versions_with_its_own_mo
     edited = Agreement.objects.get(institution__name="University of Oxford", kind="mou")
     edited.scope_note = "Edited before the migration"
     edited.save()  # has a version already: gets no first one
-    state = MigrationLoader(connection).project_state(("staff", "0005_first_versions"))
+    # The models as a migration has them (no methods of their own), on today's tables: those
+    # of 0005's time still name the regions' and countries' tables from before places had them.
+    state = MigrationLoader(connection).project_state()
 
     made = initial_versions_create(reason="Loaded from the fact sheet", apps=state.apps)
 

@@ -9,7 +9,7 @@ from django.forms.renderers import Jinja2
 from django.utils.functional import cached_property
 from jinja2 import Environment
 
-from agreements.templatetags.names import names_html
+from .templatetags.names import names_html
 
 
 def escape(value):
@@ -45,7 +45,7 @@ class FormRenderer(Jinja2):
                 "APP_DIRS": True,
                 "DIRS": [Path(forms.__file__).parent / "jinja2"],
                 "NAME": "djangoforms-jinja2",
-                "OPTIONS": {"environment": "config.jinja2.environment"},
+                "OPTIONS": {"environment": "presentation.jinja2.environment"},
             }
         )
 

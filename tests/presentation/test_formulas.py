@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from imports.formulas import make_formula_inert, restore_formula_text
+from presentation.formulas import make_formula_inert, restore_formula_text
 
 
 @pytest.mark.parametrize(

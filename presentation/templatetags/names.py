@@ -4,12 +4,12 @@
 region); ``{{ english|local_name:japanese }}`` for plain values, e.g.
 ``{{ row.country_name|local_name:row.country_name_ja }}``. On a Japanese page it prints the
 Japanese name, or the English one marked ``<span lang="en">``; on an English page the English
-name. Escaped; no query. See agreements/names.py.
+name. Escaped; no query. See presentation/names.py.
 """
 
 from django import template
 
-from agreements.names import local_name_html
+from presentation.names import local_name_html
 
 register = template.Library()
 

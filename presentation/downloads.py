@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from rustpy_xlsxwriter import FastExcel
 
-from imports.formulas import make_formula_inert
+from .formulas import make_formula_inert
 
 DOWNLOAD_FORMATS = {
     "csv": "text/csv; charset=utf-8",
