@@ -21,7 +21,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.admin import AgreementAdmin, AgreementStateFilter
+from agreements.admin import AgreementAdmin
+from agreements.admin_filters import AgreementStateFilter
 from agreements.models import Agreement
 
 from .forms import RenewalForm
