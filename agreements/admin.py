@@ -41,7 +41,6 @@ from .resources import (
     ProgrammeResource,
     StrategicPartnershipResource,
 )
-from .signals import announce_if_taking_over
 from .timelines import timeline_html
 
 # A website typed without a scheme is taken as https (Django 6.0's default).
@@ -152,14 +151,6 @@ class InstitutionAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         if obj is None or obj.pk is None:
             return "–"
         return timeline_html(self.admin_site.name, obj.agreements.all())
-
-    def save_formset(self, request, form, formset, change):
-        """An agreement set in effect here ends the one it renews, as on its own page."""
-        if formset.model is Agreement:
-            for agreement_form in formset.forms:
-                if agreement_form.has_changed() and agreement_form not in formset.deleted_forms:
-                    announce_if_taking_over(agreement_form.instance, user=request.user)
-        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return (
@@ -284,10 +275,6 @@ class AgreementAdmin(SpreadsheetAdminMixin, OfficeModelAdmin):
         ),
         (_("Notes"), {"fields": ["scope_note", "internal_notes", "is_published"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        announce_if_taking_over(obj, user=request.user)
-        super().save_model(request, obj, form, change)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "responsible_staff":

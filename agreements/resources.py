@@ -16,7 +16,6 @@ from .models import (
     Programme,
     StrategicPartnership,
 )
-from .signals import announce_if_taking_over
 
 
 class InstitutionResource(RecordResource):
@@ -112,11 +111,6 @@ class AgreementResource(RecordResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("institution", "responsible_staff")
-
-    def before_save_instance(self, instance, row, **kwargs):
-        super().before_save_instance(instance, row, **kwargs)
-        # A row that sets a successor in effect ends the agreement it renews, as the admin does.
-        announce_if_taking_over(instance, user=kwargs.get("user"))
 
 
 class MemorandaResource(LayoutResource):

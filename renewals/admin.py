@@ -2,10 +2,13 @@
 those selected in the list, the renewal chain shown on an agreement's form, and the renewal
 dashboard's lists in the list's state filter.
 
-They join the agreements' admin by a subclass of it registered in its place, as Django's
-documentation extends another app's admin (UserAdmin): every part is a documented ModelAdmin
-hook (actions, get_urls, render_change_form, change_form_template, fieldsets, list_filter), so
-agreements offers no plug-in interface of its own and does not know this app. Admin
+They join the agreements' and institutions' admin by subclasses registered in their place, as
+Django's documentation extends another app's admin (UserAdmin): every part is a documented
+ModelAdmin hook (actions, get_urls, render_change_form, change_form_template, fieldsets,
+list_filter, save_model, save_formset, resource_classes), so agreements offers no plug-in
+interface of its own and does not know this app. So is the hand-over: an agreement that staff
+set in effect (on its page, in its institution's table, by the records import) ends the one it
+renews, by the service called here in the save's transaction, not by a signal or save(). Admin
 autodiscover imports this module after agreements' (renewals comes later in INSTALLED_APPS);
 in the other order unregister fails at start-up rather than leave the parts out.
 """
@@ -21,13 +24,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.admin import AgreementAdmin
+from agreements.admin import AgreementAdmin, InstitutionAdmin
 from agreements.admin_filters import AgreementStateFilter
-from agreements.models import Agreement
+from agreements.models import Agreement, Institution
+from agreements.resources import AgreementResource
 
 from .forms import RenewalForm
 from .lists import renewal_lists
-from .services import agreement_renew, agreements_renew, renewal_defaults, renewal_refusal
+from .services import (
+    agreement_renew,
+    agreements_renew,
+    renewal_defaults,
+    renewal_refusal,
+    successor_takes_over,
+)
 
 
 def _agreement_or_404(key):
@@ -203,12 +213,47 @@ def _with_renewal_chain(fieldsets):
     return [*fields, (gettext_lazy("Renewal chain"), {"fields": ["renewal_chain"]}), notes]
 
 
+def _hand_over_if_taking_effect(agreement, *, user):
+    """End the running agreement ``agreement`` renews if saving it now puts it in effect."""
+    if agreement.predecessor_it_replaces() is not None:
+        successor_takes_over(agreement=agreement, user=user)
+
+
+class HandingOverAgreementResource(AgreementResource):
+    """The records import: a row that sets a successor in effect ends the agreement it renews,
+    as the admin's pages do."""
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        _hand_over_if_taking_effect(instance, user=kwargs.get("user"))
+
+
+admin.site.unregister(Institution)
+
+
+@admin.register(Institution)
+class HandingOverInstitutionAdmin(InstitutionAdmin):
+    def save_formset(self, request, form, formset, change):
+        """An agreement set in effect in the institution's table ends the one it renews, as on
+        its own page (inside the admin's transaction for the whole form)."""
+        if formset.model is Agreement:
+            for agreement_form in formset.forms:
+                if agreement_form.has_changed() and agreement_form not in formset.deleted_forms:
+                    _hand_over_if_taking_effect(agreement_form.instance, user=request.user)
+        super().save_formset(request, form, formset, change)
+
+
 admin.site.unregister(Agreement)
 
 
 @admin.register(Agreement)
 class RenewingAgreementAdmin(AgreementAdmin):
     actions = [*AgreementAdmin.actions, start_renewal]
+    resource_classes = [HandingOverAgreementResource]
+    import_resource_classes = [
+        HandingOverAgreementResource if item is AgreementResource else item
+        for item in AgreementAdmin.import_resource_classes
+    ]
     change_form_template = "admin/renewals/agreement_change_form.html"
     list_filter = [
         RenewalStateFilter if item is AgreementStateFilter else item
@@ -230,6 +275,11 @@ class RenewingAgreementAdmin(AgreementAdmin):
 
     def renew_view(self, request, object_id):
         return renew_view(self, request, object_id)
+
+    def save_model(self, request, obj, form, change):
+        # Inside the admin's transaction for the whole form, as the service asks.
+        _hand_over_if_taking_effect(obj, user=request.user)
+        super().save_model(request, obj, form, change)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_renew"] = (

@@ -222,7 +222,8 @@ class Agreement(models.Model):
     def predecessor_it_replaces(self):
         """The running predecessor this agreement replaces as it takes effect, if any: one of
         the same institution and kind, while this one is running. Whoever saves it ends that
-        predecessor first, sending successor_taking_effect (agreements/signals.py)."""
+        predecessor first (renewals.services.successor_takes_over): the database allows one
+        agreement of a kind in effect per institution."""
         if self.status not in RUNNING_STATUSES or self.predecessor_id is None:
             return None
         predecessor = (
