@@ -86,6 +86,17 @@ def records_on_the_old_layout(old):
             permissions.get(content_type__app_label="agreements", codename="change_country"),
         ]
     )
+    user.user_permissions.add(
+        permissions.get(content_type__app_label="agreements", codename="change_region")
+    )
+    old.get_model("imports", "ImportRecord").objects.create(
+        kind="records",
+        model_label="agreements.country",
+        file_name="countries.csv",
+        file_size=120,
+        sha256="0" * 64,
+        created_count=2,
+    )
     old.get_model("admin", "LogEntry").objects.create(
         user=user,
         content_type=content_types.get(app_label="agreements", model="country"),
@@ -141,6 +152,22 @@ def test_a_database_on_the_old_layout_keeps_everything_as_it_moves(before_the_mo
         ("places", "change_country"),
     }
 
+    keeper = new.get_model("auth", "User").objects.get(username="keeper")
+    assert set(keeper.user_permissions.values_list("content_type__app_label", "codename")) == {
+        ("places", "change_region")
+    }
+    imported = new.get_model("imports", "ImportRecord").objects.get(file_name="countries.csv")
+    assert imported.model_label == "places.country"
+    if connection.vendor == "postgresql":
+        # The indexes Django finds by their name, made from the table's (the "_like" ones for
+        # text lookups), follow the tables; it finds the others by introspection.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename LIKE 'places\\_%%' "
+                "AND indexname LIKE 'agreements\\_%%\\_like'"
+            )
+            assert cursor.fetchall() == []
+
     france = Country.objects.select_related("region").get(name="France")
     assert france.region.name == "Europe"
     assert [alias.alias for alias in france.aliases.all()] == ["République française"]
@@ -166,3 +193,28 @@ def test_a_database_on_the_old_layout_keeps_everything_as_it_moves(before_the_mo
     added = Country.objects.create(name="Spain", iso_code="ES", region=france.region)
     assert added.pk > max(row["id"] for row in before["countries"])
     assert CountryAlias.objects.create(country=added, alias="España").pk > 1
+
+
+def test_rights_and_log_entries_follow_when_places_content_types_already_exist(before_the_move):
+    """A database where something made places' content types and permissions before the move
+    (a stray `migrate --run-syncdb`, a restored backup): the old ones are merged into them."""
+    old = before_the_move
+    records_on_the_old_layout(old)
+    content_types = old.get_model("contenttypes", "ContentType").objects
+    permissions = old.get_model("auth", "Permission").objects
+    early = content_types.create(app_label="places", model="country")
+    permissions.create(content_type=early, codename="change_country", name="Can change country")
+
+    new = migrate()
+
+    ContentType.objects.clear_cache()
+    assert not ContentType.objects.filter(app_label="agreements", model__in=MOVED).exists()
+    assert ContentType.objects.get_for_model(Country).pk == early.pk
+    readers = new.get_model("auth", "Group").objects.get(name="Reference readers")
+    assert set(readers.permissions.values_list("content_type__app_label", "codename")) == {
+        ("places", "view_region"),
+        ("places", "change_country"),
+    }
+    entry = LogEntry.objects.get(object_repr="France")
+    assert entry.content_type_id == early.pk
+    assert entry.get_edited_object() == Country.objects.get(name="France")
