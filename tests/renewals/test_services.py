@@ -126,6 +126,31 @@ def test_set_in_effect_on_the_institutions_page_the_successor_takes_over(as_role
     _handed_over(old, new, user="editors")
 
 
+def test_reverted_to_a_version_in_effect_the_successor_takes_over_again(as_role, pair):
+    """Reverting from history goes through the agreement's page: a successor put back in
+    effect by a revert ends its predecessor again."""
+    from tests.staff.admin_forms import change_form_data
+
+    old, new = pair
+    with transaction.atomic():
+        new.status = AgreementStatus.IN_EFFECT
+        successor_takes_over(agreement=new, user=None)
+        new.save()
+    in_effect = new.history.first()
+    # Both set back by hand, as before the hand-over (the predecessor first: one in effect).
+    new.status = AgreementStatus.NEGOTIATING
+    new.save()
+    old.status = AgreementStatus.RENEWING
+    old.save()
+    client = as_role(EDITORS)
+    url = reverse("admin:agreements_agreement_simple_history", args=[new.pk, in_effect.history_id])
+
+    response = client.post(url, change_form_data(client.get(url)))
+
+    assert response.status_code == 302
+    _handed_over(old, new, user="editors")
+
+
 def test_set_in_effect_by_the_records_import_the_successor_takes_over(admin_client, pair):
     old, new = pair
     header, *rows = export(admin_client, Agreement, "csv").decode().splitlines()
