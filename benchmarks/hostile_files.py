@@ -201,20 +201,17 @@ def message_of(page):
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))).strip()[:110]
 
 
-def main():
-    from django.conf import settings
-
+def set_up_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
     import django
 
     django.setup()
-    from imports.reading import Limits
-    from tests.spreadsheets import hostile_files
 
-    scratch = Path(tempfile.mkdtemp(prefix="hostile-"))
-    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'db.sqlite3'}"
+
+def prepare_database(database_url, scratch):
+    """Migrate and seed the database, with the SYNTHETIC superuser; the settings for manage.py."""
     env = environment(database_url)
     env["DJANGO_MEDIA_ROOT"] = str(scratch / "media")
     manage(env, "migrate", "--noinput")
@@ -227,63 +224,89 @@ def main():
         "from django.contrib.auth.models import User; User.objects.filter(username='benchmark')"
         f".delete(); User.objects.create_superuser('benchmark', password='{PASSWORD}')",
     )
-    limits = Limits.from_settings()
+    return env
+
+
+def files_to_try(limits):
+    from tests.spreadsheets import hostile_files
+
     files = hostile_files(limits)
     files[f"csv: {LARGE_UPLOAD_MB} MB, thirty times the upload limit"] = (
         b"Academic year,Direction,Country/Region,Researchers\n"
         + b"2022,inbound,China,1\n" * (LARGE_UPLOAD_MB * 1024 * 1024 // 21)
     )
-    print(f"Database: {database_url.split(':')[0]}; limits: {limits}; {settings.IMPORT_MAX_ROWS=}")
-    port = free_port()
-    gunicorn = subprocess.Popen(  # noqa: S603
+    return files
+
+
+def start_gunicorn(env, port):
+    return subprocess.Popen(  # noqa: S603
         [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _attempt in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
-        admin = Admin(base)
-        admin.log_in()
-        workers = workers_of(gunicorn.pid)
-        print(
-            f"{'file':56} {'bytes':>11} | {'command s':>9} {'MB':>5} | {'gunicorn s':>10} "
-            f"{'status':>6} {'worker MB':>9} | answer"
+
+
+def signed_in_admin(base):
+    for _attempt in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=2)  # noqa: S310 - loopback
+            break
+        except OSError:
+            time.sleep(0.2)
+    admin = Admin(base)
+    admin.log_in()
+    return admin
+
+
+def try_each_file(files, scratch, env, admin, gunicorn):
+    """Import every file on the command line and through the admin, a line of figures each."""
+    workers = workers_of(gunicorn.pid)
+    print(
+        f"{'file':56} {'bytes':>11} | {'command s':>9} {'MB':>5} | {'gunicorn s':>10} "
+        f"{'status':>6} {'worker MB':>9} | answer"
+    )
+    for name, content in files.items():
+        path = scratch / ("hostile.xlsx" if name.startswith("xlsx") else "hostile.csv")
+        path.write_bytes(content)
+        seconds, peak, output = measured(
+            ["import_statistics", str(path), "--year=2022", "--direction=inbound", "--dry-run"],
+            env,
         )
-        for name, content in files.items():
-            path = scratch / ("hostile.xlsx" if name.startswith("xlsx") else "hostile.csv")
-            path.write_bytes(content)
-            seconds, peak, output = measured(
-                [
-                    "import_statistics",
-                    str(path),
-                    "--year=2022",
-                    "--direction=inbound",
-                    "--dry-run",
-                ],
-                env,
-            )
-            reset_peaks(workers)
-            started = time.perf_counter()
-            status, page = admin.upload(path.name, content)
-            web_seconds = time.perf_counter() - started
-            now_workers = workers_of(gunicorn.pid)
-            worker_peak = peak_mb(now_workers)
-            survived = "" if now_workers == workers else " WORKER REPLACED"
-            refused = "was refused" in output
-            print(
-                f"{name:56} {len(content):>11,} | {seconds:>9.1f} {peak:>5.0f} | "
-                f"{web_seconds:>10.1f} {status:>6} {worker_peak:>9.0f} | "
-                f"{'refused' if refused else 'read'}: {message_of(page)}{survived}"
-            )
-            workers = now_workers
+        reset_peaks(workers)
+        started = time.perf_counter()
+        status, page = admin.upload(path.name, content)
+        web_seconds = time.perf_counter() - started
+        now_workers = workers_of(gunicorn.pid)
+        worker_peak = peak_mb(now_workers)
+        survived = "" if now_workers == workers else " WORKER REPLACED"
+        refused = "was refused" in output
+        print(
+            f"{name:56} {len(content):>11,} | {seconds:>9.1f} {peak:>5.0f} | "
+            f"{web_seconds:>10.1f} {status:>6} {worker_peak:>9.0f} | "
+            f"{'refused' if refused else 'read'}: {message_of(page)}{survived}"
+        )
+        workers = now_workers
+
+
+def main():
+    set_up_django()
+    from django.conf import settings
+
+    from imports.reading import Limits
+
+    scratch = Path(tempfile.mkdtemp(prefix="hostile-"))
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{scratch / 'db.sqlite3'}"
+    env = prepare_database(database_url, scratch)
+    limits = Limits.from_settings()
+    files = files_to_try(limits)
+    print(f"Database: {database_url.split(':')[0]}; limits: {limits}; {settings.IMPORT_MAX_ROWS=}")
+    port = free_port()
+    gunicorn = start_gunicorn(env, port)
+    try:
+        admin = signed_in_admin(f"http://127.0.0.1:{port}")
+        try_each_file(files, scratch, env, admin, gunicorn)
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)

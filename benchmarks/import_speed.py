@@ -42,11 +42,37 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from simple_history.utils import (  # noqa: E402
+    bulk_create_with_history,
+    bulk_update_with_history,
+)
+
+from agreements.memoranda import MemorandaLayout  # noqa: E402
+from exchanges.importing.plain import PlainLayout  # noqa: E402
+from exchanges.models import ExchangeStatistic  # noqa: E402
+from imports.reading import read_spreadsheet  # noqa: E402
+from imports.writing import apply_plan, bulk_update_values, insert_rows, lock_tables  # noqa: E402
 
 COUNTRIES = 500
 YEARS = range(1990, 2090)
 DIRECTIONS = ("inbound", "outbound")
 INSTITUTIONS = 5_000
+STATISTICS_ROWS = len(YEARS) * len(DIRECTIONS) * COUNTRIES
+# The table's rows in order, each with the ORM path doing the same work, if it is compared.
+COMPARISONS = [
+    ("preview", "bulk_create"),
+    ("import, all new, with history", "bulk_create_with_history"),
+    ("our insert, no history", "bulk_create"),
+    ("bulk_create_with_history", None),
+    ("bulk_create", None),
+    ("preview, all changed", None),
+    ("import, all changed, with history", "bulk_update_with_history"),
+    ("our update, no history", "bulk_update"),
+    ("bulk_update_with_history", None),
+    ("bulk_update", None),
+    ("re-import, no change", None),
+]
 
 
 def synthetic_reference_data():
@@ -118,6 +144,22 @@ def timed(function):
     return value, elapsed, len(queries)
 
 
+class Timings:
+    """Each path's seconds and queries, round after round; the median of its seconds."""
+
+    def __init__(self):
+        self.samples = {}
+
+    def measure(self, label, function):
+        value, seconds, queries = timed(function)
+        self.samples.setdefault(label, []).append((seconds, queries))
+        return value
+
+    def median(self, label):
+        seconds = sorted(s for s, _q in self.samples[label])
+        return seconds[len(seconds) // 2], self.samples[label][0][1]
+
+
 def empty_tables(*models):
     """Remove every row without one history entry per row (a plain DELETE)."""
     from simple_history.utils import get_history_manager_for_model
@@ -128,179 +170,172 @@ def empty_tables(*models):
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(table._meta.db_table)}")  # noqa: S608
 
 
-def main():
-    from django.utils import timezone
-    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
-    from agreements.memoranda import MemorandaLayout
-    from exchanges.importing.plain import PlainLayout
-    from exchanges.models import ExchangeStatistic
-    from imports.reading import read_spreadsheet
-    from imports.writing import apply_plan, bulk_update_values, insert_rows, lock_tables
-
+def use_national_limits():
     settings.IMPORT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # national scale: raise the limits
     settings.IMPORT_MAX_CELLS = 2_000_000
     settings.DEBUG = False
-    rounds = int(os.environ.get("BENCHMARK_ROUNDS", "3"))
-    vendor = connection.vendor
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    timings = {}
 
-    def record(label, seconds, queries):
-        timings.setdefault(label, []).append((seconds, queries))
 
-    try:
-        countries = synthetic_reference_data()
-        data = synthetic_csv(countries)
-        changed = synthetic_csv(countries, bump=1)
-        rows = len(YEARS) * len(DIRECTIONS) * COUNTRIES
-        values = [
-            (year, direction, country.pk, (year + index) % 97)
-            for year in YEARS
-            for direction in DIRECTIONS
-            for index, country in enumerate(countries)
-        ]
+def counts_of(countries):
+    """The synthetic file's rows as (year, direction, country id, researchers), for the ORM."""
+    return [
+        (year, direction, country.pk, (year + index) % 97)
+        for year in YEARS
+        for direction in DIRECTIONS
+        for index, country in enumerate(countries)
+    ]
 
-        def fresh():
-            return [
-                ExchangeStatistic(academic_year=y, direction=d, country_id=c, researchers=n)
-                for y, d, c, n in values
-            ]
 
-        def preview(content):
-            sheet = read_spreadsheet(content)
-            return sheet, PlainLayout().plan(sheet)
+def fresh_statistics(counts):
+    return [
+        ExchangeStatistic(academic_year=y, direction=d, country_id=c, researchers=n)
+        for y, d, c, n in counts
+    ]
 
-        def commit(content, name):
-            with transaction.atomic():
-                lock_tables([ExchangeStatistic])
-                sheet, plan = preview(content)
-                check(not plan.refused, plan.problems[:3])
-                return apply_plan(plan, file_name=name, file_size=sheet.size, sha256=sheet.sha256)
 
-        def orm_rows():
-            with transaction.atomic():
-                ExchangeStatistic.objects.bulk_create(fresh(), batch_size=2000)
+def preview_statistics(content):
+    sheet = read_spreadsheet(content)
+    return sheet, PlainLayout().plan(sheet)
 
-        def our_rows():
-            with transaction.atomic():
-                insert_rows(ExchangeStatistic, fresh())
 
-        def orm_rows_with_history():
-            with transaction.atomic():
-                bulk_create_with_history(fresh(), ExchangeStatistic, batch_size=2000)
+def commit_statistics(content, name):
+    with transaction.atomic():
+        lock_tables([ExchangeStatistic])
+        sheet, plan = preview_statistics(content)
+        check(not plan.refused, plan.problems[:3])
+        return apply_plan(plan, file_name=name, file_size=sheet.size, sha256=sheet.sha256)
 
-        def orm_update(with_history):
-            objects = list(ExchangeStatistic.objects.all())
-            for obj in objects:
-                obj.researchers += 1
-            with transaction.atomic():
-                if with_history:
-                    bulk_update_with_history(
-                        objects, ExchangeStatistic, ["researchers"], batch_size=2000
-                    )
-                else:
-                    ExchangeStatistic.objects.bulk_update(objects, ["researchers"], batch_size=2000)
 
-        def our_update():
-            objects = list(ExchangeStatistic.objects.all())
-            before = [(obj.researchers,) for obj in objects]
-            for obj in objects:
-                obj.researchers += 1
-            with transaction.atomic():
-                bulk_update_values(ExchangeStatistic, objects, ["researchers"], before)
+def orm_insert(counts, *, with_history):
+    with transaction.atomic():
+        if with_history:
+            bulk_create_with_history(fresh_statistics(counts), ExchangeStatistic, batch_size=2000)
+        else:
+            ExchangeStatistic.objects.bulk_create(fresh_statistics(counts), batch_size=2000)
 
-        # Each round runs every path once, one after the other, on the same machine state.
-        for _round in range(rounds):
-            empty_tables(ExchangeStatistic)
-            (_sheet, plan), seconds, queries = timed(lambda: preview(data))
-            check(len(plan.to_create) == rows)
-            record("preview", seconds, queries)
-            _r, seconds, queries = timed(lambda: commit(data, "synthetic.csv"))
-            record("import, all new, with history", seconds, queries)
-            (_sheet, plan), seconds, queries = timed(lambda: preview(changed))
-            check(len(plan.to_update) == rows)
-            record("preview, all changed", seconds, queries)
-            _r, seconds, queries = timed(lambda: commit(changed, "changed.csv"))
-            record("import, all changed, with history", seconds, queries)
-            (_sheet, plan), seconds, queries = timed(lambda: preview(changed))
-            check(plan.unchanged_count == rows)
-            record("re-import, no change", seconds, queries)
-            _r, seconds, queries = timed(lambda: orm_update(with_history=True))
-            record("bulk_update_with_history", seconds, queries)
-            _r, seconds, queries = timed(lambda: orm_update(with_history=False))
-            record("bulk_update", seconds, queries)
-            _r, seconds, queries = timed(our_update)
-            record("our update, no history", seconds, queries)
-            empty_tables(ExchangeStatistic)
-            _r, seconds, queries = timed(orm_rows_with_history)
-            record("bulk_create_with_history", seconds, queries)
-            empty_tables(ExchangeStatistic)
-            _r, seconds, queries = timed(orm_rows)
-            record("bulk_create", seconds, queries)
-            empty_tables(ExchangeStatistic)
-            _r, seconds, queries = timed(our_rows)
-            record("our insert, no history", seconds, queries)
 
-        memoranda, agreement_rows = synthetic_memoranda(countries)
+def our_insert(counts):
+    with transaction.atomic():
+        insert_rows(ExchangeStatistic, fresh_statistics(counts))
 
-        def memoranda_preview():
-            sheet = read_spreadsheet(memoranda)
-            return sheet, MemorandaLayout().plan(sheet)
 
-        (_sheet, plan), memoranda_preview_seconds, memoranda_preview_queries = timed(
-            memoranda_preview
+def orm_update(*, with_history):
+    objects = list(ExchangeStatistic.objects.all())
+    for obj in objects:
+        obj.researchers += 1
+    with transaction.atomic():
+        if with_history:
+            bulk_update_with_history(objects, ExchangeStatistic, ["researchers"], batch_size=2000)
+        else:
+            ExchangeStatistic.objects.bulk_update(objects, ["researchers"], batch_size=2000)
+
+
+def our_update():
+    objects = list(ExchangeStatistic.objects.all())
+    before = [(obj.researchers,) for obj in objects]
+    for obj in objects:
+        obj.researchers += 1
+    with transaction.atomic():
+        bulk_update_values(ExchangeStatistic, objects, ["researchers"], before)
+
+
+def statistics_round(timings, data, changed, counts):
+    """Every statistics path once, one after the other, on the same machine state."""
+    empty_tables(ExchangeStatistic)
+    _sheet, plan = timings.measure("preview", lambda: preview_statistics(data))
+    check(len(plan.to_create) == STATISTICS_ROWS)
+    timings.measure(
+        "import, all new, with history", lambda: commit_statistics(data, "synthetic.csv")
+    )
+    _sheet, plan = timings.measure("preview, all changed", lambda: preview_statistics(changed))
+    check(len(plan.to_update) == STATISTICS_ROWS)
+    timings.measure(
+        "import, all changed, with history", lambda: commit_statistics(changed, "changed.csv")
+    )
+    _sheet, plan = timings.measure("re-import, no change", lambda: preview_statistics(changed))
+    check(plan.unchanged_count == STATISTICS_ROWS)
+    timings.measure("bulk_update_with_history", lambda: orm_update(with_history=True))
+    timings.measure("bulk_update", lambda: orm_update(with_history=False))
+    timings.measure("our update, no history", our_update)
+    empty_tables(ExchangeStatistic)
+    timings.measure("bulk_create_with_history", lambda: orm_insert(counts, with_history=True))
+    empty_tables(ExchangeStatistic)
+    timings.measure("bulk_create", lambda: orm_insert(counts, with_history=False))
+    empty_tables(ExchangeStatistic)
+    timings.measure("our insert, no history", lambda: our_insert(counts))
+
+
+def time_statistics(countries, rounds):
+    data = synthetic_csv(countries)
+    changed = synthetic_csv(countries, bump=1)
+    counts = counts_of(countries)
+    timings = Timings()
+    for _round in range(rounds):
+        statistics_round(timings, data, changed, counts)
+    return timings
+
+
+def preview_memoranda(content):
+    sheet = read_spreadsheet(content)
+    return sheet, MemorandaLayout().plan(sheet)
+
+
+def commit_memoranda(content):
+    with transaction.atomic():
+        sheet, plan = preview_memoranda(content)
+        return apply_plan(
+            plan, file_name="memoranda.csv", file_size=sheet.size, sha256=sheet.sha256
         )
-        check(len(plan.to_create) == agreement_rows, plan.problems[:3])
 
-        def memoranda_commit():
-            with transaction.atomic():
-                sheet, plan = memoranda_preview()
-                return apply_plan(
-                    plan, file_name="memoranda.csv", file_size=sheet.size, sha256=sheet.sha256
-                )
 
-        _record, memoranda_seconds, memoranda_queries = timed(memoranda_commit)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+def time_memoranda(countries):
+    """The memoranda list's preview and import, once each: its agreements and their figures."""
+    memoranda, agreement_rows = synthetic_memoranda(countries)
+    timings = Timings()
+    _sheet, plan = timings.measure("preview", lambda: preview_memoranda(memoranda))
+    check(len(plan.to_create) == agreement_rows, plan.problems[:3])
+    timings.measure("import, all new, with history", lambda: commit_memoranda(memoranda))
+    return agreement_rows, timings
 
-    def median(label):
-        seconds = sorted(s for s, _q in timings[label])
-        return seconds[len(seconds) // 2], timings[label][0][1]
 
+def print_statistics(vendor, rounds, timings):
     print(
-        f"Database: {vendor}; {rows:,} synthetic statistics rows, {INSTITUTIONS:,} institutions;"
-        f" median of {rounds} interleaved rounds; {timezone.now():%Y-%m-%d}"
+        f"Database: {vendor}; {STATISTICS_ROWS:,} synthetic statistics rows,"
+        f" {INSTITUTIONS:,} institutions; median of {rounds} interleaved rounds;"
+        f" {timezone.now():%Y-%m-%d}"
     )
     print(f"{'path':44} {'rows/s':>9} {'queries':>8}   compared with")
-    comparisons = [
-        ("preview", "bulk_create"),
-        ("import, all new, with history", "bulk_create_with_history"),
-        ("our insert, no history", "bulk_create"),
-        ("bulk_create_with_history", None),
-        ("bulk_create", None),
-        ("preview, all changed", None),
-        ("import, all changed, with history", "bulk_update_with_history"),
-        ("our update, no history", "bulk_update"),
-        ("bulk_update_with_history", None),
-        ("bulk_update", None),
-        ("re-import, no change", None),
-    ]
-    for label, reference in comparisons:
-        seconds, queries = median(label)
-        rate = rows / seconds
+    for label, reference in COMPARISONS:
+        seconds, queries = timings.median(label)
+        rate = STATISTICS_ROWS / seconds
         versus = ""
         if reference:
-            versus = f"{median(reference)[0] / seconds:.1f}x {reference}"
+            versus = f"{timings.median(reference)[0] / seconds:.1f}x {reference}"
         print(f"{label:44} {rate:>9,.0f} {queries:>8,}   {versus}")
+
+
+def print_memoranda(agreement_rows, timings):
     print(
         f"Memoranda list, {INSTITUTIONS:,} synthetic institutions, {agreement_rows:,} agreements:"
     )
-    for label, seconds, queries in [
-        ("preview", memoranda_preview_seconds, memoranda_preview_queries),
-        ("import, all new, with history", memoranda_seconds, memoranda_queries),
-    ]:
+    for label in ("preview", "import, all new, with history"):
+        seconds, queries = timings.median(label)
         print(f"{label:44} {agreement_rows / seconds:>9,.0f} {queries:>8,}")
+
+
+def main():
+    use_national_limits()
+    rounds = int(os.environ.get("BENCHMARK_ROUNDS", "3"))
+    vendor = connection.vendor
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        countries = synthetic_reference_data()
+        statistics = time_statistics(countries, rounds)
+        agreement_rows, memoranda = time_memoranda(countries)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    print_statistics(vendor, rounds, statistics)
+    print_memoranda(agreement_rows, memoranda)
 
 
 if __name__ == "__main__":

@@ -48,65 +48,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-REFERENCE = "/admin/login/"
-STATISTICS_YEAR = 2022
+from benchmarks.measured_pages import ADMIN_PAGES, PUBLIC_PAGES, STATISTICS_PAGES  # noqa: E402
 
-# (label, url, client, goal as a ratio to the reference)
-HTML, DOWNLOAD, ADMIN = 10, 60, 15
-PUBLIC_PAGES = [
-    ("/", "/", HTML),
-    ("/agreements/", "/agreements/", HTML),
-    ("/agreements/ page 3", "/agreements/?page=3", HTML),
-    (
-        "/agreements/ region+kind+year, by -mou",
-        "/agreements/?region=europe&kind=mou&concluded_after=2000&ordering=-mou",
-        HTML,
-    ),
-    ("/agreements/ name search", "/agreements/?q=univ", HTML),
-    ("/agreements/ country, by name", "/agreements/?country=fr&ordering=name", HTML),
-    ("/agreements/ strategic", "/agreements/?strategic=1", HTML),
-    ("institution", "/agreements/university-of-bordeaux/", HTML),
-    ("/statistics/<year>/", f"/statistics/{STATISTICS_YEAR}/", HTML),
-    ("/statistics/ (latest)", "/statistics/", HTML),
-    ("/strategic-partnerships/", "/strategic-partnerships/", HTML),
-    ("/on-site-laboratories/", "/on-site-laboratories/", HTML),
-    ("/fact-sheet/", "/fact-sheet/", DOWNLOAD),
-    ("/agreements/?format=csv", "/agreements/?format=csv", DOWNLOAD),
-    ("/agreements/?format=xlsx", "/agreements/?format=xlsx", DOWNLOAD),
-    ("/agreements/?format=json", "/agreements/?format=json", DOWNLOAD),
-    ("/statistics/<year>/?format=csv", f"/statistics/{STATISTICS_YEAR}/?format=csv", DOWNLOAD),
-    # The open data API: a page of 50 institutions with everything each carries, as JSON.
-    ("/api/v1/institutions/", "/api/v1/institutions/", HTML),
-    ("/api/v1/institutions/ region+kind", "/api/v1/institutions/?region=europe&kind=mou", HTML),
-    ("/api/v1/statistics/ year", f"/api/v1/statistics/?academic_year={STATISTICS_YEAR}", HTML),
-]
-ADMIN_PAGES = [
-    (f"admin {name}", f"/admin/{name}/", ADMIN)
-    for name in [
-        "agreements/institution",
-        "agreements/agreement",
-        "places/country",
-        "places/region",
-        "agreements/strategicpartnership",
-        "agreements/partnershipevent",
-        "agreements/onsitelaboratory",
-        "agreements/programme",
-        "imports/importrecord",
-        "exchanges/exchangestatistic",
-        "exchanges/statisticsrelease",
-    ]
-]
-# After the 100,000-row statistics: the pages that read the statistics.
-STATISTICS_PAGES = [
-    ("/statistics/<year>/", f"/statistics/{STATISTICS_YEAR}/", HTML),
-    ("/statistics/ (latest)", "/statistics/", HTML),
-    ("/", "/", HTML),
-    ("/fact-sheet/", "/fact-sheet/", DOWNLOAD),
-    ("/statistics/<year>/?format=csv", f"/statistics/{STATISTICS_YEAR}/?format=csv", DOWNLOAD),
-    ("admin exchanges/exchangestatistic", "/admin/exchanges/exchangestatistic/", ADMIN),
-    ("/api/v1/statistics/ year", f"/api/v1/statistics/?academic_year={STATISTICS_YEAR}", HTML),
-    ("admin exchanges/statisticsrelease", "/admin/exchanges/statisticsrelease/", ADMIN),
-]
+REFERENCE = "/admin/login/"
 SYNTHETIC_COUNTRIES_FOR_INSTITUTIONS = 50
 # --language ja: the pages as a Japanese browser asks for them (Accept-Language).
 LANGUAGE_HEADERS = {}
@@ -323,7 +267,7 @@ def print_table(vendor, stages, pages):
     return failures
 
 
-def main():
+def parse_options():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30, help="requests per page (median)")
     parser.add_argument("--analyze-sqlite", action="store_true", help="run ANALYZE on SQLite too")
@@ -335,11 +279,11 @@ def main():
     parser.add_argument(
         "--language", default="", help="ask for the pages in this language, e.g. ja"
     )
-    options = parser.parse_args()
-    wanted = options.stages.split(",")
-    if options.language:
-        LANGUAGE_HEADERS["accept-language"] = options.language
+    return parser.parse_args()
 
+
+def measure_in_test_database(options):
+    """Measure the stages in a throw-away database, with production's settings and files."""
     from django.core.management import call_command
 
     settings.DEBUG = False
@@ -352,42 +296,67 @@ def main():
     if connection.vendor == "sqlite":
         connection.settings_dict["TEST"]["NAME"] = str(Path(folder.name) / "benchmark.sqlite3")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    vendor = connection.vendor
-    stages = {}
     try:
         call_command("loaddata", "seed", verbosity=0)
-        analyze(options.analyze_sqlite)
-        all_pages = [page for page in PUBLIC_PAGES + ADMIN_PAGES if options.only in page[0]]
-        statistics_pages = [page for page in STATISTICS_PAGES if options.only in page[0]]
-        if "seed" in wanted:
-            stages["seed"] = measure(all_pages, options.rounds)
-            print(f"seed measured (reference {stages['seed']['reference_ms']:.1f} ms)", flush=True)
-        synthetic_institutions(0, 1000)
-        analyze(options.analyze_sqlite)
-        if "1000" in wanted:
-            stages["+1,000"] = measure(all_pages, options.rounds)
-            print("+1,000 measured", flush=True)
-        synthetic_institutions(1000, 5000)
-        analyze(options.analyze_sqlite)
-        if "5000" in wanted:
-            stages["+5,000"] = measure(all_pages, options.rounds)
-            print("+5,000 measured", flush=True)
-        if "statistics" in wanted:
-            rows = synthetic_statistics()
-            analyze(options.analyze_sqlite)
-            stages["+5,000, 100k stats"] = measure(statistics_pages, options.rounds)
-            print(f"statistics measured ({rows:,} rows)", flush=True)
+        return measure_stages(options)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         folder.cleanup()
 
-    failures = print_table(vendor, stages, all_pages)
+
+def measure_stages(options):
+    """The seed, then ever more records: each wanted stage's figures, by the stage's name."""
+    wanted = options.stages.split(",")
+    all_pages, statistics_pages = pages_wanted(options.only)
+    stages = {}
+    analyze(options.analyze_sqlite)
+    if "seed" in wanted:
+        stages["seed"] = measure(all_pages, options.rounds)
+        print(f"seed measured (reference {stages['seed']['reference_ms']:.1f} ms)", flush=True)
+    synthetic_institutions(0, 1000)
+    analyze(options.analyze_sqlite)
+    if "1000" in wanted:
+        stages["+1,000"] = measure(all_pages, options.rounds)
+        print("+1,000 measured", flush=True)
+    synthetic_institutions(1000, 5000)
+    analyze(options.analyze_sqlite)
+    if "5000" in wanted:
+        stages["+5,000"] = measure(all_pages, options.rounds)
+        print("+5,000 measured", flush=True)
+    if "statistics" in wanted:
+        rows = synthetic_statistics()
+        analyze(options.analyze_sqlite)
+        stages["+5,000, 100k stats"] = measure(statistics_pages, options.rounds)
+        print(f"statistics measured ({rows:,} rows)", flush=True)
+    return stages
+
+
+def pages_wanted(only):
+    """Every page, and the pages that read the statistics, whose label has `only` in it."""
+    return (
+        [page for page in PUBLIC_PAGES + ADMIN_PAGES if only in page[0]],
+        [page for page in STATISTICS_PAGES if only in page[0]],
+    )
+
+
+def print_failures(failures):
     if failures:
         print("\nAbove the goal (wall-time ratio / CPU-time ratio):")
         for stage, label, ratio, cpu_ratio, goal in failures:
             print(f"  {stage}: {label} {ratio:.1f}x / {cpu_ratio:.1f}x, goal {goal}x")
     else:
         print("\nEvery page is within its goal.")
+
+
+def main():
+    options = parse_options()
+    if options.language:
+        LANGUAGE_HEADERS["accept-language"] = options.language
+    stages = measure_in_test_database(options)
+    vendor = connection.vendor
+    all_pages, _statistics_pages = pages_wanted(options.only)
+    failures = print_table(vendor, stages, all_pages)
+    print_failures(failures)
     if options.json:
         options.json.write_text(json.dumps({"vendor": vendor, "stages": stages}, indent=1))
 

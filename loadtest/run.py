@@ -18,17 +18,19 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/partnerships_loadtest"
 LOCAL = {"127.0.0.1", "localhost", "::1"}
+
+from loadtest.usage import Usage  # noqa: E402
 
 
 def free_port():
@@ -101,74 +103,6 @@ def analyze(url):
         connection.execute("ANALYZE")
 
 
-def backend_pids(url):
-    """The PostgreSQL server processes serving this database (the app's kept connections)."""
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url, autocommit=True) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        ).fetchall()
-    return [pid for (pid,) in rows]
-
-
-def cpu_seconds(pid):
-    """CPU time (user and system) a process has used so far, read from /proc; None if gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class CpuSampler(threading.Thread):
-    """Twice a second, the CPU time of each process a function names, kept per process.
-
-    gunicorn replaces a worker after max_requests, and the worker's database connection goes
-    with it: a process that ends between two samples loses at most half a second.
-    """
-
-    def __init__(self, pids):
-        super().__init__(daemon=True)
-        self.pids, self.first, self.last = pids, {}, {}
-        self.stopped = threading.Event()
-
-    def sample(self):
-        for pid in self.pids():
-            used = cpu_seconds(pid)
-            if used is not None:
-                self.first.setdefault(pid, used)
-                self.last[pid] = used
-
-    def run(self):
-        while not self.stopped.wait(0.5):
-            self.sample()
-
-    def stop(self):
-        self.sample()
-        self.stopped.set()
-        return sum(self.last[pid] - self.first[pid] for pid in self.last)
-
-
-def machine_cpu_seconds():
-    """CPU time every process on the machine has used so far (idle and waiting excluded)."""
-    user, nice, system, _idle, _wait, irq, softirq, steal = (
-        int(value) for value in Path("/proc/stat").read_text().split()[1:9]
-    )
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def child_pids(pid):
-    try:
-        return [
-            int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        ]
-    except OSError:
-        return []
-
-
 def report(stats_csv):
     with stats_csv.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -214,22 +148,24 @@ def explain(*, requests, seconds, users, mean_response, cpu, load):
     )
 
 
-def main():
+def parse_options():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60, help="length of the run (max 600)")
     parser.add_argument("--users", type=int, default=20, help="simultaneous readers")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--redis", action="store_true", help="cache pages in a private Redis")
-    options = parser.parse_args()
-    seconds = min(options.seconds, 600)
+    return parser.parse_args()
 
+
+def local_database_url():
     database_url = os.environ.get("LOADTEST_DATABASE_URL", DEFAULT_DATABASE)
     if urlsplit(database_url).hostname not in LOCAL or not database_url.startswith("postgres"):
         raise SystemExit("The load test runs only against PostgreSQL on 127.0.0.1.")
+    return database_url
 
-    port = free_port()
-    folder = Path(tempfile.mkdtemp(prefix="loadtest-"))
-    env = {
+
+def environment(database_url, port, workers):
+    return {
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "0",
@@ -238,132 +174,147 @@ def main():
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(options.workers),
+        "WEB_CONCURRENCY": str(workers),
     }
+
+
+def start_redis(port):
+    return subprocess.Popen(  # noqa: S603
+        [
+            shutil.which("redis-server") or "redis-server",
+            *("--bind", "127.0.0.1", "--port", str(port)),
+            *("--save", "", "--appendonly", "no"),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def prepare_database(env, database_url, folder):
+    """A fresh database with the seed, analyzed; the import file and the totals it makes."""
+    print(f"Preparing {database_url} (dropped and made again) ...")
+    recreate_database(database_url)
+    manage(env, "migrate", "--verbosity=0")
+    manage(env, "loaddata", "seed", "--verbosity=0")
+    manage(env, "collectstatic", "--noinput", "--verbosity=0")
+    analyze(database_url)
+    import_file, before, after = synthetic_import(env, folder)
+    print(f"2022 researchers from abroad: {before} before the import, {after} after.")
+    return import_file, before, after
+
+
+def start_gunicorn(env, folder):
+    return subprocess.Popen(  # noqa: S603
+        [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        cwd=PROJECT,
+        env=env,
+        stdout=(folder / "gunicorn.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def start_locust(env, folder, host, users, seconds, totals):
+    return subprocess.Popen(  # noqa: S603
+        [
+            *(str(BIN / "locust"), "-f", str(PROJECT / "loadtest" / "locustfile.py"), "--headless"),
+            *("--host", host, "--users", str(users), "--spawn-rate", str(users)),
+            *("--run-time", f"{seconds}s", "--stop-timeout", "5", "--csv", str(folder / "stats")),
+            *("--only-summary", "--loglevel", "WARNING"),
+        ],
+        cwd=PROJECT,
+        env={
+            **env,
+            "LOADTEST_TOTAL_BEFORE": str(totals[0]),
+            "LOADTEST_TOTAL_AFTER": str(totals[1]),
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=(folder / "locust.log").open("w"),
+    )
+
+
+def import_midway(env, import_file, seconds):
+    time.sleep(seconds / 3)
+    started = time.monotonic()
+    manage(env, "import_statistics", str(import_file), capture=True)
+    print(
+        f"Import committed {seconds // 3} s into the run, in "
+        f"{time.monotonic() - started:.1f} s (command start-up included)."
+    )
+
+
+def wait_for_readers(locust):
+    """Wait for locust to end; the CPU time it used (wait4, not wait, tells that)."""
+    _pid, status, usage = os.wait4(locust.pid, 0)
+    locust.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime
+
+
+def print_figures(options, seconds, folder, cpu, load):
+    """Locust's figures per page, then what the requests cost; the number that failed."""
+    print(
+        f"\n{options.users} readers, {options.workers} gunicorn workers, "
+        f"{seconds} s, PostgreSQL{', Redis cache' if options.redis else ''}:"
+    )
+    failures, total = report(folder / "stats_stats.csv")
+    explain(
+        requests=int(total["Request Count"]),
+        seconds=seconds,
+        users=options.users,
+        mean_response=float(total["Average Response Time"]) / 1000,
+        cpu=cpu,
+        load=load,
+    )
+    if failures:
+        print("\nFailures:")
+        print((folder / "stats_failures.csv").read_text())
+        print((folder / "locust.log").read_text()[-3000:])
+    return failures
+
+
+def shows_total(host, after):
+    final = urllib.request.urlopen(f"{host}/statistics/2022/").read().decode()  # noqa: S310
+    applied = f"{after:,}" in final or str(after) in final
+    print(f"After the run the page shows the imported total: {'yes' if applied else 'NO'}")
+    return applied
+
+
+def clean_up(processes, folder):
+    for process in reversed(processes):
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def main():
+    options = parse_options()
+    seconds = min(options.seconds, 600)
+    database_url = local_database_url()
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="loadtest-"))
+    env = environment(database_url, port, options.workers)
+    host = f"http://127.0.0.1:{port}"
     processes = []
     try:
         if options.redis:
             redis_port = free_port()
-            processes.append(
-                subprocess.Popen(  # noqa: S603
-                    [
-                        shutil.which("redis-server") or "redis-server",
-                        "--bind",
-                        "127.0.0.1",
-                        "--port",
-                        str(redis_port),
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                    ],
-                    stdout=subprocess.DEVNULL,
-                )
-            )
+            processes.append(start_redis(redis_port))
             env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-
-        print(f"Preparing {database_url} (dropped and made again) ...")
-        recreate_database(database_url)
-        manage(env, "migrate", "--verbosity=0")
-        manage(env, "loaddata", "seed", "--verbosity=0")
-        manage(env, "collectstatic", "--noinput", "--verbosity=0")
-        analyze(database_url)
-        import_file, before, after = synthetic_import(env, folder)
-        print(f"2022 researchers from abroad: {before} before the import, {after} after.")
-
-        gunicorn_log = (folder / "gunicorn.log").open("w")
-        gunicorn = subprocess.Popen(  # noqa: S603
-            [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
-            cwd=PROJECT,
-            env=env,
-            stdout=gunicorn_log,
-            stderr=subprocess.STDOUT,
-        )
+        import_file, before, after = prepare_database(env, database_url, folder)
+        gunicorn = start_gunicorn(env, folder)
         processes.append(gunicorn)
-        host = f"http://127.0.0.1:{port}"
         wait_for(f"{host}/healthz")
-        load_before = os.getloadavg()
-        machine_before = machine_cpu_seconds()
-        app_sampler = CpuSampler(lambda: child_pids(gunicorn.pid))
-        database_sampler = CpuSampler(lambda: backend_pids(database_url))
-        for sampler in (app_sampler, database_sampler):
-            sampler.sample()
-            sampler.start()
-
-        locust = subprocess.Popen(  # noqa: S603
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(PROJECT / "loadtest" / "locustfile.py"),
-                "--headless",
-                "--host",
-                host,
-                "--users",
-                str(options.users),
-                "--spawn-rate",
-                str(options.users),
-                "--run-time",
-                f"{seconds}s",
-                "--stop-timeout",
-                "5",
-                "--csv",
-                str(folder / "stats"),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=PROJECT,
-            env={**env, "LOADTEST_TOTAL_BEFORE": str(before), "LOADTEST_TOTAL_AFTER": str(after)},
-            stdout=subprocess.DEVNULL,
-            stderr=(folder / "locust.log").open("w"),
-        )
+        usage = Usage(gunicorn.pid, database_url)
+        locust = start_locust(env, folder, host, options.users, seconds, (before, after))
         processes.append(locust)
-        time.sleep(seconds / 3)
-        started = time.monotonic()
-        manage(env, "import_statistics", str(import_file), capture=True)
-        print(
-            f"Import committed {seconds // 3} s into the run, in "
-            f"{time.monotonic() - started:.1f} s (command start-up included)."
-        )
-        # wait4, not wait: it also tells how much CPU locust itself used.
-        _pid, status, usage = os.wait4(locust.pid, 0)
-        locust.returncode = os.waitstatus_to_exitcode(status)
-        readers = usage.ru_utime + usage.ru_stime
-        machine = machine_cpu_seconds() - machine_before
-        app = app_sampler.stop()
-        database = database_sampler.stop()
-        load_after = os.getloadavg()
-
-        print(
-            f"\n{options.users} readers, {options.workers} gunicorn workers, "
-            f"{seconds} s, PostgreSQL{', Redis cache' if options.redis else ''}:"
-        )
-        failures, total = report(folder / "stats_stats.csv")
-        explain(
-            requests=int(total["Request Count"]),
-            seconds=seconds,
-            users=options.users,
-            mean_response=float(total["Average Response Time"]) / 1000,
-            cpu={"app": app, "database": database, "readers": readers, "machine": machine},
-            load=(load_before, load_after),
-        )
-        failures_csv = folder / "stats_failures.csv"
-        if failures:
-            print("\nFailures:")
-            print(failures_csv.read_text())
-            print((folder / "locust.log").read_text()[-3000:])
-        final = urllib.request.urlopen(f"{host}/statistics/2022/").read().decode()  # noqa: S310
-        applied = f"{after:,}" in final or str(after) in final
-        print(f"After the run the page shows the imported total: {'yes' if applied else 'NO'}")
+        import_midway(env, import_file, seconds)
+        cpu, load = usage.stop(readers=wait_for_readers(locust))
+        failures = print_figures(options, seconds, folder, cpu, load)
+        applied = shows_total(host, after)
         return 0 if failures == 0 and applied else 1
     finally:
-        for process in reversed(processes):
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        shutil.rmtree(folder, ignore_errors=True)
+        clean_up(processes, folder)
 
 
 if __name__ == "__main__":
