@@ -7,11 +7,11 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from agreements.models import Agreement, Institution, OnSiteLaboratory
 from exchanges.models import ExchangeStatistic
 from places.models import Country, CountryAlias, Region
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,12 +26,6 @@ BEFORE_THE_MOVE = [
 ]
 MOVED = ("region", "country", "countryalias")
 WHEN = datetime.datetime(2026, 4, 1, 9, 30, tzinfo=datetime.UTC)
-
-
-def migrate(targets=None):
-    """Migrate the test database to `targets` (default: the latest); the apps as they were."""
-    executor = MigrationExecutor(connection)
-    return executor.migrate(targets or executor.loader.graph.leaf_nodes()).apps
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,12 +14,6 @@ BEFORE_THE_MOVE = [
 ]
 # Applied again from 0001, so the groups exist even after an earlier test emptied the tables.
 ROLES_BEFORE_THE_MOVE = [("staff", "0002_roles_cover_import_records")]
-
-
-def migrate(targets=None):
-    """Migrate the test database to `targets` (default: the latest); the apps as they were."""
-    executor = MigrationExecutor(connection)
-    return executor.migrate(targets or executor.loader.graph.leaf_nodes()).apps
 
 
 @pytest.fixture
